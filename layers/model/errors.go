@@ -1,0 +1,77 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrorCode classifies an error; the API maps each code to one HTTP status.
+type ErrorCode string
+
+// The error codes.
+const (
+	Invalid   ErrorCode = "invalid"   // the input is malformed or breaks a rule
+	NotFound  ErrorCode = "not_found" // the thing asked for does not exist
+	Conflict  ErrorCode = "conflict"  // the request clashes with the current state
+	Forbidden ErrorCode = "forbidden" // the caller may not see or do this
+	Busy      ErrorCode = "busy"      // a resource is held by another process
+	Internal  ErrorCode = "internal"  // a fault of ours or of the machine
+)
+
+// Error is the one error type of the domain: a code, a message, and where
+// in the input the problem is when the input was a file.
+type Error struct {
+	Code  ErrorCode
+	Msg   string
+	File  string // input file, if any
+	Line  int    // 1-based line (or row) in File, if known
+	Field string // field, column or JSON path, if known
+	Err   error  // underlying cause, if any
+}
+
+func (e *Error) Error() string {
+	s := ""
+	if e.File != "" {
+		s = e.File
+		if e.Line > 0 {
+			s += fmt.Sprintf(":%d", e.Line)
+		}
+		s += ": "
+	}
+	if e.Field != "" {
+		s += "field " + e.Field + ": "
+	}
+	s += e.Msg
+	if e.Err != nil {
+		if s != "" && e.Msg != "" {
+			s += ": "
+		}
+		s += e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and message.
+func Errorf(code ErrorCode, format string, args ...any) *Error {
+	return &Error{Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ParseError returns an Invalid error located in a file.
+func ParseError(file string, line int, field, format string, args ...any) *Error {
+	return &Error{Code: Invalid, File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Code returns the code of the first *Error in err's chain, Internal for any
+// other non-nil error, and "" for nil.
+func Code(err error) ErrorCode {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}

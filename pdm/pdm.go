@@ -1,0 +1,104 @@
+// Package pdm connects members' PDM systems and BOM files to the store. This
+// package holds what every format reader shares: the Format interface a
+// reader implements, the Input it reads and the Options that stamp what it
+// makes. The readers live in sub-packages, one per format, and are listed in
+// one place, package pdm/formats; package pdm/ingest walks paths, detects
+// formats, normalizes descriptions and writes batches to the store.
+package pdm
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"cbb/layers/model"
+)
+
+// Format is a reader of one input format: a file format (KiCad XML, STEP,
+// spreadsheets...) or a folder layout (a NopSCADlib or Mendel90 bom/ folder).
+//
+// Lifecycle: a Format is stateless and safe for concurrent use; Detect is
+// called for every file and folder met while walking an import, so it must
+// be cheap and must not read beyond Input.Head for files; Read is called once
+// per input that the format detected or was forced on.
+type Format interface {
+	// Name is the format's short name, as given to --format.
+	Name() string
+	// Detect reports whether the input is in this format.
+	Detect(in Input) bool
+	// Read turns the input into one batch. It fails with a *model.Error
+	// naming file, line and field when the input is not valid in this
+	// format, and never panics on any input.
+	Read(ctx context.Context, in Input, opt Options) (*model.Batch, error)
+}
+
+// HeadSize is how many leading bytes of a file Input.Head holds.
+const HeadSize = 8192
+
+// Input is a file or folder to read.
+type Input struct {
+	// FS holds the input; Path is its slash-separated path in FS.
+	FS   fs.FS
+	Path string
+	// Dir tells a folder from a file.
+	Dir bool
+	// Head is the first HeadSize bytes of a file (fewer if it is shorter);
+	// nil for folders.
+	Head []byte
+	// Display is the input's name for people, in messages.
+	Display string
+}
+
+// Ext returns the file's extension, lower case, without the dot.
+func (in Input) Ext() string {
+	return strings.TrimPrefix(strings.ToLower(path.Ext(in.Path)), ".")
+}
+
+// Base returns the last element of the path.
+func (in Input) Base() string { return path.Base(in.Path) }
+
+// ReadAll reads the whole file, or a file in the folder when name is not
+// empty.
+func (in Input) ReadAll(name string) ([]byte, error) {
+	p := in.Path
+	if name != "" {
+		p = path.Join(in.Path, name)
+	}
+	f, err := in.FS.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// Options stamp and steer what a reader makes.
+type Options struct {
+	// Owner is the member that owns the items made; Scope is who may see
+	// them; Lifecycle is the state of items whose source gives none.
+	// Package ingest applies these to every item after reading.
+	Owner     model.MemberID
+	Scope     model.Scope
+	Lifecycle model.Lifecycle
+	// Product names the product a single BOM file describes, where the
+	// file does not name it itself; empty means the file's name.
+	Product string
+	// Mapping overrides the automatic header mapping of tabular BOMs:
+	// field name (see package pdm/tabular) to the header that holds it.
+	Mapping map[string]string
+}
+
+// Sniff reports whether head, after any byte-order mark and leading white
+// space, starts with one of the prefixes (compared case-insensitively).
+func Sniff(head []byte, prefixes ...string) bool {
+	s := strings.TrimPrefix(string(head), "\uFEFF")
+	s = strings.TrimLeft(s, " \t\r\n")
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
