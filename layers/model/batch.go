@@ -158,18 +158,18 @@ type Revision struct {
 
 // Stats counts what the store holds.
 type Stats struct {
-	Families    int `json:"families"`
-	Products    int `json:"products"`
-	Modules     int `json:"modules"`
-	Parts       int `json:"parts"`
-	Features    int `json:"features"`
+	Families     int `json:"families"`
+	Products     int `json:"products"`
+	Modules      int `json:"modules"`
+	Parts        int `json:"parts"`
+	Features     int `json:"features"`
 	Technologies int `json:"technologies"`
-	Items       int `json:"items"`
-	Edges       int `json:"edges"`    // BOM usages
-	Variants    int `json:"variants"` // family memberships
-	Revisions   int `json:"revisions"`
-	Members     int `json:"members"`
-	Batches     int `json:"batches"`
+	Items        int `json:"items"`
+	Edges        int `json:"edges"`    // BOM usages
+	Variants     int `json:"variants"` // family memberships
+	Revisions    int `json:"revisions"`
+	Members      int `json:"members"`
+	Batches      int `json:"batches"`
 }
 
 // AddLevel adds n to the count of level l.
