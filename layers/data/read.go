@@ -1,0 +1,229 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"cbb/layers/model"
+)
+
+func notFound(format string, args ...any) error {
+	return model.Errorf(model.NotFound, format, args...)
+}
+
+// Current returns the current revision of an item: the item and its
+// outgoing edges. It returns a model.NotFound error for an unknown id.
+func (s *Store) Current(ctx context.Context, id model.ItemID) (model.Revision, error) {
+	var r model.Revision
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		var err error
+		r, err = current(txn, id)
+		return err
+	})
+	return r, err
+}
+
+// Item returns the current state of an item. It returns a model.NotFound
+// error for an unknown id.
+func (s *Store) Item(ctx context.Context, id model.ItemID) (model.Item, error) {
+	r, err := s.Current(ctx, id)
+	return r.Item, err
+}
+
+func current(txn *badger.Txn, id model.ItemID) (model.Revision, error) {
+	v, err := getValue(txn, headKey(id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return model.Revision{}, notFound("no item %s", id)
+	}
+	if err != nil {
+		return model.Revision{}, fmt.Errorf("read item %s: %w", id, err)
+	}
+	h, err := decodeHead(v)
+	if err != nil {
+		return model.Revision{}, fmt.Errorf("read item %s: %w", id, err)
+	}
+	var r model.Revision
+	if err := getJSON(txn, revKey(id, h.Rev), &r); err != nil {
+		return model.Revision{}, fmt.Errorf("read item %s revision %d: %w", id, h.Rev, err)
+	}
+	return r, nil
+}
+
+// Revisions returns every stored revision of an item, oldest first.
+func (s *Store) Revisions(ctx context.Context, id model.ItemID) ([]model.Revision, error) {
+	var out []model.Revision
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = revPrefix(id)
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r model.Revision
+			if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &r) }); err != nil {
+				return fmt.Errorf("read revisions of %s: %w", id, err)
+			}
+			out = append(out, r)
+		}
+		if len(out) == 0 {
+			return notFound("no item %s", id)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Children returns the current edges from a parent, BOM usages first, then
+// family members, each in child id order.
+func (s *Store) Children(ctx context.Context, parent model.ItemID) ([]model.Edge, error) {
+	var out []model.Edge
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		if _, err := txn.Get(headKey(parent)); err != nil {
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return notFound("no item %s", parent)
+			}
+			return err
+		}
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = childrenPrefix(parent)
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var e model.Edge
+			if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &e) }); err != nil {
+				return fmt.Errorf("read children of %s: %w", parent, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// WhereUsed returns the current edges that point at child: the BOMs it is
+// used in and the families it belongs to.
+func (s *Store) WhereUsed(ctx context.Context, child model.ItemID) ([]model.Edge, error) {
+	var out []model.Edge
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		if _, err := txn.Get(headKey(child)); err != nil {
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return notFound("no item %s", child)
+			}
+			return err
+		}
+		for _, k := range keysWithPrefix(txn, usedPrefix(child)) {
+			// u/<child>/<kind>/<parent>
+			rest := bytes.TrimPrefix(k, usedPrefix(child))
+			kind, parent, ok := bytes.Cut(rest, []byte("/"))
+			if !ok {
+				return fmt.Errorf("corrupt where-used key %q", k)
+			}
+			var e model.Edge
+			ek := edgeKey(model.Edge{Parent: model.ItemID(parent), Child: child, Kind: model.EdgeKind(kind)})
+			if err := getJSON(txn, ek, &e); err != nil {
+				return fmt.Errorf("read edge %s -> %s: %w", parent, child, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Lookup returns the item a source key maps to, or a model.NotFound error.
+func (s *Store) Lookup(ctx context.Context, src model.SourceRef) (model.ItemID, error) {
+	var id model.ItemID
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		v, err := getValue(txn, sourceKey(src))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return notFound("no item from %s", src)
+		}
+		id = model.ItemID(v)
+		return err
+	})
+	return id, err
+}
+
+// Stats counts what the store holds.
+func (s *Store) Stats(ctx context.Context) (model.Stats, error) {
+	var st model.Stats
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		c, err := readCounters(txn)
+		st = c.Stats
+		return err
+	})
+	return st, err
+}
+
+// Items calls fn with the current state of every item of the given level,
+// or of every level when level is empty, in id order within a level. It
+// stops at fn's first error and returns it.
+func (s *Store) Items(ctx context.Context, level model.Level, fn func(model.Item) error) error {
+	levels := model.Levels
+	if level != "" {
+		levels = []model.Level{level}
+	}
+	return s.view(ctx, func(txn *badger.Txn) error {
+		for _, l := range levels {
+			prefix := []byte("l/" + string(l) + "/")
+			for i, k := range keysWithPrefix(txn, prefix) {
+				if i%1024 == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
+				r, err := current(txn, model.ItemID(bytes.TrimPrefix(k, prefix)))
+				if err != nil {
+					return err
+				}
+				if err := fn(r.Item); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// Batch returns the record of an applied batch.
+func (s *Store) Batch(ctx context.Context, id string) (BatchRecord, error) {
+	var r BatchRecord
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		err := getJSON(txn, batchKey(id), &r)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return notFound("no batch %s", id)
+		}
+		return err
+	})
+	return r, err
+}
+
+// Batches calls fn with every batch record, oldest first.
+func (s *Store) Batches(ctx context.Context, fn func(BatchRecord) error) error {
+	return s.view(ctx, func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.Prefix = []byte("b/")
+		it := txn.NewIterator(opt)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r BatchRecord
+			if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &r) }); err != nil {
+				return err
+			}
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Store) view(ctx context.Context, fn func(*badger.Txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(fn)
+}

@@ -1,0 +1,238 @@
+package data
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+
+	"cbb/layers/model"
+)
+
+const schemaVersion = "1"
+
+// Store is the system of record. It is safe for concurrent use; writes are
+// serialized.
+type Store struct {
+	db  *badger.DB
+	dir string
+	mu  sync.Mutex // serializes Apply and member writes
+}
+
+// Options tune a store.
+type Options struct {
+	// InMemory keeps everything in memory, for tests; Dir is ignored.
+	InMemory bool
+	// Logger receives badger's warnings and errors; nil discards them.
+	Logger *slog.Logger
+}
+
+// Open opens or creates the store in dir. It fails with a model.Busy error
+// when another process holds the store.
+func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	bo := badger.DefaultOptions(dir).
+		WithSyncWrites(true).
+		WithCompression(options.ZSTD).
+		WithLogger(badgerLogger{opt.Logger}).
+		WithNumVersionsToKeep(1)
+	if opt.InMemory {
+		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		if strings.Contains(err.Error(), "acquire directory lock") {
+			return nil, &model.Error{Code: model.Busy, Msg: fmt.Sprintf("store %s is in use by another process (is `cbb serve` running?)", dir)}
+		}
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	s := &Store{db: db, dir: dir}
+	if err := s.checkSchema(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the store; it is an error to use it afterwards.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// Dir is the folder the store lives in.
+func (s *Store) Dir() string { return s.dir }
+
+func (s *Store) checkSchema() error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		v, err := getValue(txn, []byte("v"))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return txn.Set([]byte("v"), []byte(schemaVersion))
+		}
+		if err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if string(v) != schemaVersion {
+			return model.Errorf(model.Conflict, "store %s has schema version %q, this cbb reads %q", s.dir, v, schemaVersion)
+		}
+		return nil
+	})
+}
+
+// Key construction. See doc.go for the layout.
+
+func headKey(id model.ItemID) []byte { return []byte("i/" + string(id)) }
+
+func revKey(id model.ItemID, rev uint32) []byte {
+	k := make([]byte, 0, len(id)+7)
+	k = append(k, "r/"...)
+	k = append(k, id...)
+	k = append(k, '/')
+	return binary.BigEndian.AppendUint32(k, rev)
+}
+
+func revPrefix(id model.ItemID) []byte { return []byte("r/" + string(id) + "/") }
+
+func sourceKey(src model.SourceRef) []byte { return []byte("s/" + src.Key()) }
+
+func edgeKey(e model.Edge) []byte {
+	return []byte("c/" + string(e.Parent) + "/" + string(e.Kind) + "/" + string(e.Child))
+}
+
+func childrenPrefix(parent model.ItemID) []byte { return []byte("c/" + string(parent) + "/") }
+
+func usedKey(e model.Edge) []byte {
+	return []byte("u/" + string(e.Child) + "/" + string(e.Kind) + "/" + string(e.Parent))
+}
+
+func usedPrefix(child model.ItemID) []byte { return []byte("u/" + string(child) + "/") }
+
+func levelKey(l model.Level, id model.ItemID) []byte {
+	return []byte("l/" + string(l) + "/" + string(id))
+}
+
+func memberKey(id model.MemberID) []byte { return []byte("m/" + string(id)) }
+
+func batchKey(id string) []byte { return []byte("b/" + id) }
+
+var countersKey = []byte("n")
+
+// head is the small record that points at an item's current revision.
+type head struct {
+	Rev   uint32
+	Hash  [16]byte
+	Level model.Level
+}
+
+func (h head) encode() []byte {
+	b := binary.BigEndian.AppendUint32(nil, h.Rev)
+	b = append(b, h.Hash[:]...)
+	return append(b, h.Level...)
+}
+
+func decodeHead(b []byte) (head, error) {
+	if len(b) < 20 {
+		return head{}, fmt.Errorf("corrupt item head of %d bytes", len(b))
+	}
+	var h head
+	h.Rev = binary.BigEndian.Uint32(b)
+	copy(h.Hash[:], b[4:20])
+	h.Level = model.Level(b[20:])
+	return h, nil
+}
+
+// counters are the store-wide numbers kept up to date by every write.
+type counters struct {
+	NextBatch uint64      `json:"next_batch"`
+	Stats     model.Stats `json:"stats"`
+}
+
+func getValue(txn *badger.Txn, key []byte) ([]byte, error) {
+	it, err := txn.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	return it.ValueCopy(nil)
+}
+
+func getJSON(txn *badger.Txn, key []byte, v any) error {
+	b, err := getValue(txn, key)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode %q: %w", key, err)
+	}
+	return nil
+}
+
+func setJSON(txn *badger.Txn, key []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %q: %w", key, err)
+	}
+	return txn.Set(key, b)
+}
+
+func readCounters(txn *badger.Txn) (counters, error) {
+	var c counters
+	err := getJSON(txn, countersKey, &c)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return counters{}, nil
+	}
+	return c, err
+}
+
+// keysWithPrefix returns the keys under prefix, in order.
+func keysWithPrefix(txn *badger.Txn, prefix []byte) [][]byte {
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	opt.Prefix = prefix
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	return keys
+}
+
+// badgerLogger adapts slog to badger's logger; badger's info and debug
+// chatter is dropped.
+type badgerLogger struct{ l *slog.Logger }
+
+func (b badgerLogger) Errorf(f string, a ...any) {
+	if b.l != nil {
+		b.l.Error(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+	}
+}
+
+func (b badgerLogger) Warningf(f string, a ...any) {
+	if b.l != nil {
+		b.l.Warn(strings.TrimSpace(fmt.Sprintf(f, a...)), "component", "badger")
+	}
+}
+
+func (badgerLogger) Infof(string, ...any)  {}
+func (badgerLogger) Debugf(string, ...any) {}
+
+func decodeJSON(b []byte, v any) error {
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("decode: %w", err)
+	}
+	return nil
+}
