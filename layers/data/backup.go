@@ -2,10 +2,14 @@ package data
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"cbb/layers/model"
 )
@@ -60,4 +64,35 @@ func Restore(ctx context.Context, dir string, r io.Reader) error {
 		return fail(err)
 	}
 	return nil
+}
+
+// Digest returns a SHA-256 over every key and value in the store, in key
+// order: two stores with equal digests hold exactly the same data. Backup
+// streams are not byte-for-byte reproducible; digests are.
+func (s *Store) Digest(ctx context.Context) ([32]byte, error) {
+	h := sha256.New()
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.DefaultIteratorOptions)
+		defer it.Close()
+		var n [8]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			binary.BigEndian.PutUint64(n[:], uint64(len(k)))
+			h.Write(n[:])
+			h.Write(k)
+			err := it.Item().Value(func(v []byte) error {
+				binary.BigEndian.PutUint64(n[:], uint64(len(v)))
+				h.Write(n[:])
+				h.Write(v)
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("digest: %w", err)
+			}
+		}
+		return nil
+	})
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum, err
 }

@@ -238,6 +238,11 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if !bytes.Equal(dump(t, s), dump(t, r)) {
 		t.Fatal("restored store differs from the original")
 	}
+	d1, err1 := s.Digest(ctx)
+	d2, err2 := r.Digest(ctx)
+	if err1 != nil || err2 != nil || d1 != d2 {
+		t.Fatalf("digests differ: %x %x %v %v", d1, d2, err1, err2)
+	}
 	// A cut backup fails and leaves nothing behind.
 	bad := filepath.Join(t.TempDir(), "bad")
 	if err := Restore(ctx, bad, bytes.NewReader(buf.Bytes()[:buf.Len()/2])); err == nil {

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+)
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// app holds what every command shares: the global flags, the output
+// streams and the store, opened on first use.
+type app struct {
+	storeDir string
+	logLevel string
+	stdout   io.Writer
+	stderr   io.Writer
+	log      *slog.Logger
+	store    *data.Store
+}
+
+// defaultStore is where the store lives when neither --store nor
+// CBB_STORE says otherwise.
+const defaultStore = "cbb-data"
+
+// Run runs the cbb command line with args (without the program name) and
+// returns the exit status. Tests call it directly.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := a.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if cerr := a.close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "cbb: %v\nRun 'cbb help' for usage.\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "cbb: %v\n", err)
+	return exitError
+}
+
+type usageError struct{ error }
+
+func (a *app) rootCommand() *cobra.Command {
+	env := os.Getenv("CBB_STORE")
+	if env == "" {
+		env = defaultStore
+	}
+	root := &cobra.Command{
+		Use:   "cbb",
+		Short: "Common Building Blocks: keep an alliance's reusable design units and find them again",
+		Long: `cbb keeps an industrial alliance's reusable design units (product families,
+products, modules, parts) imported from members' PDM systems and BOM files, and
+finds them again.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			var lvl slog.Level
+			if err := lvl.UnmarshalText([]byte(a.logLevel)); err != nil {
+				return usageError{fmt.Errorf("--log-level %q: want debug, info, warn or error", a.logLevel)}
+			}
+			a.log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: lvl}))
+			return nil
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().StringVar(&a.storeDir, "store", env, "store folder (default from $CBB_STORE, else ./cbb-data)")
+	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	root.AddCommand(
+		a.importCommand(),
+		a.showCommand(),
+		a.whereUsedCommand(),
+		a.statsCommand(),
+		a.backupCommand(),
+		a.restoreCommand(),
+		a.memberCommand(),
+		a.demoCommand(),
+	)
+	return root
+}
+
+// openStore opens the store on first use.
+func (a *app) openStore(ctx context.Context) (*data.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	s, err := data.Open(ctx, a.storeDir, data.Options{Logger: a.log})
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
+}
+
+func (a *app) close() error {
+	if a.store == nil {
+		return nil
+	}
+	err := a.store.Close()
+	a.store = nil
+	return err
+}
+
+// resolve finds the item an argument names: an item id, a source key
+// written SYSTEM:EXTERNAL-ID, or an exact (case-insensitive) name.
+func (a *app) resolve(ctx context.Context, s *data.Store, arg string) (model.ItemID, error) {
+	if _, err := s.Item(ctx, model.ItemID(arg)); err == nil {
+		return model.ItemID(arg), nil
+	} else if model.Code(err) != model.NotFound {
+		return "", err
+	}
+	if sys, ext, ok := strings.Cut(arg, ":"); ok {
+		if id, err := s.Lookup(ctx, model.SourceRef{System: sys, ExternalID: ext}); err == nil {
+			return id, nil
+		} else if model.Code(err) != model.NotFound {
+			return "", err
+		}
+	}
+	var hits []model.Item
+	err := s.Items(ctx, "", func(it model.Item) error {
+		if strings.EqualFold(it.Name, arg) {
+			hits = append(hits, it)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	switch len(hits) {
+	case 0:
+		return "", model.Errorf(model.NotFound, "no item with id, source key or name %q", arg)
+	case 1:
+		return hits[0].ID, nil
+	}
+	var b strings.Builder
+	for _, h := range hits {
+		fmt.Fprintf(&b, "\n  %s  %-8s %s  (%s)", h.ID, h.Level, h.Name, h.Source)
+	}
+	return "", model.Errorf(model.Invalid, "%d items are named %q; give an id:%s", len(hits), arg, b.String())
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/pdm"
+	"cbb/pdm/formats"
+	"cbb/pdm/ingest"
+	"cbb/pdm/tabular"
+)
+
+// localMember owns imports that name no owner; it is created on first use.
+var localMember = model.Member{ID: "local", Name: "Local user", Kind: model.OtherKind, Status: model.Active}
+
+type importFlags struct {
+	format    string
+	owner     string
+	scope     string
+	lifecycle string
+	product   string
+	mapping   string
+	keepGoing bool
+	asJSON    bool
+	progress  string
+	batchSize int
+}
+
+func (a *app) importCommand() *cobra.Command {
+	var f importFlags
+	cmd := &cobra.Command{
+		Use:   "import PATH...",
+		Short: "Import PDM exports and BOM files (files and folders)",
+		Long: `Import files and folders into the store. A folder is walked and each file
+imported by its detected format; a NopSCADlib or Mendel90 bom/ folder is one
+product. Files of no known format (README, LICENSE...) are skipped and listed.
+A file named here, or one that looks like a known format, that cannot be read
+fails the whole import and nothing is written (unless --keep-going).
+Importing the same files again changes nothing.
+
+Formats: ` + formatNames(),
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runImport(cmd.Context(), args, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "", "read every file as this format, skipping detection")
+	fl.StringVar(&f.owner, "owner", string(localMember.ID), "member that owns the imported items")
+	fl.StringVar(&f.scope, "scope", "alliance", "sharing scope: owner, partners:ID,ID, alliance or public")
+	fl.StringVar(&f.lifecycle, "lifecycle", string(model.Released), "lifecycle of items whose source states none")
+	fl.StringVar(&f.product, "product", "", "product name for a single BOM file (default: the file's name)")
+	fl.StringVar(&f.mapping, "mapping", "", "header mapping file (YAML or JSON) for tabular BOMs")
+	fl.BoolVar(&f.keepGoing, "keep-going", false, "report unreadable inputs and import the rest")
+	fl.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
+	fl.IntVar(&f.batchSize, "batch-size", ingest.DefaultMaxBatch, "largest number of items and edges per transaction")
+	return cmd
+}
+
+func formatNames() string {
+	s := ""
+	for i, f := range formats.All() {
+		if i > 0 {
+			s += ", "
+		}
+		s += f.Name()
+	}
+	return s
+}
+
+func (a *app) runImport(ctx context.Context, paths []string, f importFlags) error {
+	opt, err := importOptions(f)
+	if err != nil {
+		return err
+	}
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	if err := ensureOwner(ctx, s, opt.Owner); err != nil {
+		return err
+	}
+	im := &ingest.Importer{
+		Store: s, Formats: formats.All(), Force: f.format, Options: opt,
+		KeepGoing: f.keepGoing, MaxBatch: f.batchSize, Log: a.log,
+	}
+	bar := a.progressBar(f.progress)
+	if bar != nil {
+		im.Progress = bar.update
+		defer bar.finish()
+	}
+	rep, err := im.Import(ctx, paths)
+	if bar != nil {
+		bar.finish()
+	}
+	if err != nil {
+		return err
+	}
+	if f.asJSON {
+		return writeJSON(a.stdout, rep)
+	}
+	printImportReport(a.stdout, rep)
+	return nil
+}
+
+func importOptions(f importFlags) (pdm.Options, error) {
+	scope, err := model.ParseScope(f.scope)
+	if err != nil {
+		return pdm.Options{}, usageError{fmt.Errorf("--scope: %w", err)}
+	}
+	lc := model.Lifecycle(f.lifecycle)
+	if !lc.Valid() {
+		return pdm.Options{}, usageError{fmt.Errorf("--lifecycle %q: want one of %v", f.lifecycle, model.Lifecycles)}
+	}
+	opt := pdm.Options{Owner: model.MemberID(f.owner), Scope: scope, Lifecycle: lc, Product: f.product}
+	if f.mapping != "" {
+		m, err := tabular.LoadMapping(f.mapping)
+		if err != nil {
+			return pdm.Options{}, err
+		}
+		opt.Mapping = m.Options()
+	}
+	return opt, nil
+}
+
+// ensureOwner creates the local member on first use; any other owner must
+// have been added with `cbb member add`.
+func ensureOwner(ctx context.Context, s *data.Store, id model.MemberID) error {
+	if _, err := s.Member(ctx, id); err == nil {
+		return nil
+	} else if model.Code(err) != model.NotFound {
+		return err
+	}
+	if id != localMember.ID {
+		return model.Errorf(model.Invalid, "unknown member %q: add it with `cbb member add %s --name ... --kind ...`", id, id)
+	}
+	m := localMember
+	m.Joined = time.Now().UTC()
+	return s.PutMember(ctx, m)
+}
+
+func printImportReport(w io.Writer, rep ingest.Report) {
+	type total struct{ inputs, products, items, lines int }
+	byFormat := map[string]*total{}
+	for _, in := range rep.Inputs {
+		t := byFormat[in.Format]
+		if t == nil {
+			t = &total{}
+			byFormat[in.Format] = t
+		}
+		t.inputs++
+		t.products += in.Products
+		t.items += in.Items
+		t.lines += in.Lines
+	}
+	names := make([]string, 0, len(byFormat))
+	for n := range byFormat {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "format\tinputs\tproducts\titems\tBOM lines\t")
+	for _, n := range names {
+		t := byFormat[n]
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", n, t.inputs, t.products, t.items, t.lines)
+	}
+	tw.Flush()
+	r := rep.Result
+	fmt.Fprintf(w, "\nitems: %d created, %d revised, %d unchanged; %d transactions written\n", r.Created, r.Revised, r.Unchanged, rep.Batches)
+	if secs := rep.Elapsed.Seconds(); secs > 0 {
+		fmt.Fprintf(w, "%d BOM lines in %.2fs (%.0f lines/s)\n", rep.Lines(), secs, float64(rep.Lines())/secs)
+	}
+	if len(rep.Skipped) > 0 {
+		fmt.Fprintf(w, "\nskipped %d files of no known format:\n", len(rep.Skipped))
+		for _, p := range rep.Skipped {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+	}
+	if len(rep.Rejected) > 0 {
+		fmt.Fprintf(w, "\nrejected %d inputs that could not be read:\n", len(rep.Rejected))
+		for _, in := range rep.Rejected {
+			fmt.Fprintf(w, "  %s\n", in.Error)
+		}
+	}
+}
+
+// importBar draws the import's progress on standard error.
+type importBar struct {
+	w     io.Writer
+	bar   *progressbar.ProgressBar
+	phase string
+}
+
+func (a *app) progressBar(mode string) *importBar {
+	on := mode == "always"
+	if mode == "auto" {
+		if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			on = true
+		}
+	}
+	if !on {
+		return nil
+	}
+	return &importBar{w: a.stderr}
+}
+
+func (b *importBar) update(p ingest.Progress) {
+	if b.bar == nil || b.phase != p.Phase {
+		b.finish()
+		desc := "reading inputs"
+		if p.Phase == "write" {
+			desc = "writing items and edges"
+		}
+		b.phase = p.Phase
+		b.bar = progressbar.NewOptions(p.Total,
+			progressbar.OptionSetWriter(b.w),
+			progressbar.OptionSetDescription(desc),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	b.bar.Set(p.Done)
+}
+
+func (b *importBar) finish() {
+	if b.bar != nil {
+		b.bar.Finish()
+		b.bar = nil
+	}
+}

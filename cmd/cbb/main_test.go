@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+)
+
+// cbb runs the command line against a store and returns its output; it
+// fails the test when the exit status is not want.
+func cbb(t *testing.T, store string, want int, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), append([]string{"--store", store}, args...), &out, &errb)
+	if code != want {
+		t.Fatalf("cbb %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, want, out.String(), errb.String())
+	}
+	return out.String() + errb.String()
+}
+
+func statsOf(t *testing.T, store string) model.Stats {
+	t.Helper()
+	var st model.Stats
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "stats", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+const nop = "../../testdata/nopscadlib"
+
+// vitaminProducts reads the NopSCADlib bom.json files directly and returns,
+// for each vitamin constructor, the products that use it. Vitamins without
+// a constructor, and constructors that one file gives several descriptions
+// (which the reader keeps apart as several parts), are left out.
+func vitaminProducts(t *testing.T) map[string][]string {
+	t.Helper()
+	dirs, err := os.ReadDir(nop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uses := map[string][]string{}
+	ambiguous := map[string]bool{}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(nop, d.Name(), "bom.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var asms []struct {
+			Vitamins map[string]json.RawMessage `json:"vitamins"`
+		}
+		if err := json.Unmarshal(b, &asms); err != nil {
+			t.Fatal(err)
+		}
+		desc := map[string]string{}
+		for _, a := range asms {
+			for key := range a.Vitamins {
+				c, dsc := constructorOf(key)
+				if c == "" {
+					continue
+				}
+				if d0, ok := desc[c]; ok && d0 != strings.Join(strings.Fields(dsc), " ") {
+					ambiguous[c] = true
+				}
+				desc[c] = strings.Join(strings.Fields(dsc), " ")
+				if !slices.Contains(uses[c], d.Name()) {
+					uses[c] = append(uses[c], d.Name())
+				}
+			}
+		}
+	}
+	for c := range ambiguous {
+		delete(uses, c)
+	}
+	return uses
+}
+
+// constructorOf cuts a bom.json vitamin key "ctor(args): description" at
+// the first ": " outside brackets.
+func constructorOf(key string) (string, string) {
+	depth := 0
+	for i := 0; i+1 < len(key); i++ {
+		switch key[i] {
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case ':':
+			if depth == 0 && key[i+1] == ' ' {
+				return strings.TrimSpace(key[:i]), key[i+2:]
+			}
+		}
+	}
+	return "", key
+}
+
+func TestImportNopSCADlib(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", nop)
+	st := statsOf(t, store)
+	if st.Products != 20 {
+		t.Fatalf("products = %d, want 20", st.Products)
+	}
+	uses := vitaminProducts(t)
+	shared := 0
+	for ctor, want := range uses {
+		if len(want) < 2 {
+			continue
+		}
+		shared++
+		var got []struct{ Name string }
+		out := cbb(t, store, exitOK, "where-used", "--products", "--json", "nopscadlib:"+ctor)
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%s: %v\n%s", ctor, err, out)
+		}
+		var names []string
+		for _, g := range got {
+			names = append(names, g.Name)
+		}
+		slices.Sort(names)
+		slices.Sort(want)
+		if !slices.Equal(names, want) {
+			t.Errorf("%s used in %v, want %v", ctor, names, want)
+		}
+	}
+	if shared < 50 {
+		t.Fatalf("only %d shared vitamins found in the files", shared)
+	}
+	t.Logf("%d shared vitamins, each one part whose where-used lists every product using it", shared)
+
+	// Importing the same files again changes nothing.
+	before := digestOf(t, store)
+	out := cbb(t, store, exitOK, "import", "--json", nop)
+	var rep struct {
+		Result  model.BatchResult `json:"result"`
+		Batches int               `json:"batches"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Batches != 0 || rep.Result.Created != 0 || rep.Result.Revised != 0 {
+		t.Fatalf("re-import wrote: %+v", rep)
+	}
+	if statsOf(t, store) != st {
+		t.Fatal("re-import changed the counts")
+	}
+	if !bytes.Equal(before, digestOf(t, store)) {
+		t.Fatal("re-import changed the store")
+	}
+}
+
+// digestOf returns the digest of every key and value in the store.
+func digestOf(t *testing.T, store string) []byte {
+	t.Helper()
+	ctx := context.Background()
+	s, err := data.Open(ctx, store, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d, err := s.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d[:]
+}
+
+func TestImportRejectsBadFileAndChangesNothing(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", filepath.Join(nop, "beanz__m-draw-scad"))
+	before := digestOf(t, store)
+
+	dir := t.TempDir()
+	good, err := os.ReadFile(filepath.Join(nop, "nophead__Blinder", "bom.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name string
+		path string
+		want string // in the message: the place
+	}{
+		{"truncated json", write("cut/bom.json", good[:len(good)/2]), "cut/bom.json:"},
+		{"truncated step", write("as1.stp", truncated(t, "../../testdata/step/as1-oc-214.stp")), "as1.stp:"},
+		{"malformed kicad", write("bad.xml", []byte("<?xml version=\"1.0\"?>\n<export version=\"D\">\n<components>\n<comp ref=\"R1\"><value>1k</comp>\n")), "bad.xml:"},
+		{"unknown format named", write("notes.txt", []byte("hello\n")), "notes.txt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := cbb(t, store, exitError, "import", filepath.Join(nop, "nophead__Blinder"), tt.path)
+			if !strings.Contains(out, tt.want) {
+				t.Fatalf("message does not name the place %q:\n%s", tt.want, out)
+			}
+			if !bytes.Equal(before, digestOf(t, store)) {
+				t.Fatal("a failed import changed the store")
+			}
+		})
+	}
+}
+
+func truncated(t *testing.T, path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b[:len(b)/2]
+}
+
+func TestUsageErrors(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitUsage, "import", "--scope", "galaxy", nop)
+	cbb(t, store, exitUsage, "stats", "--bogus")
+	out := cbb(t, store, exitError, "show", "no-such-item")
+	if !strings.Contains(out, "no item") {
+		t.Fatalf("show unknown: %s", out)
+	}
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+func (a *app) statsCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Count what the store holds",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			s, err := a.openStore(ctx)
+			if err != nil {
+				return err
+			}
+			st, err := s.Stats(ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, st)
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+			for _, r := range []struct {
+				k string
+				v int
+			}{
+				{"families", st.Families}, {"products", st.Products}, {"modules", st.Modules},
+				{"parts", st.Parts}, {"features", st.Features}, {"technologies", st.Technologies},
+				{"items", st.Items}, {"BOM edges", st.Edges}, {"family edges", st.Variants},
+				{"revisions", st.Revisions}, {"members", st.Members}, {"batches", st.Batches},
+			} {
+				fmt.Fprintf(tw, "%s\t%d\t\n", r.k, r.v)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

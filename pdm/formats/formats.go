@@ -1,0 +1,39 @@
+// Package formats is the one place that lists the PDM and BOM readers. The
+// order is the detection order: folder layouts first (a NopSCADlib or
+// Mendel90 bom/ folder is one product), then file formats from the most to
+// the least specific, the generic spreadsheet reader last.
+package formats
+
+import (
+	"cbb/pdm"
+	"cbb/pdm/inventree"
+	"cbb/pdm/kicad"
+	"cbb/pdm/kitspace"
+	"cbb/pdm/mendel90"
+	"cbb/pdm/nopscadlib"
+	"cbb/pdm/step"
+	"cbb/pdm/tabular"
+)
+
+// All returns every reader, in detection order.
+func All() []pdm.Format {
+	return []pdm.Format{
+		nopscadlib.Format{},
+		mendel90.Format{},
+		step.Format{},
+		kicad.Format{},
+		kitspace.Format{},
+		inventree.Format{},
+		tabular.Format{},
+	}
+}
+
+// ByName returns the reader with the given name.
+func ByName(name string) (pdm.Format, bool) {
+	for _, f := range All() {
+		if f.Name() == name {
+			return f, true
+		}
+	}
+	return nil, false
+}

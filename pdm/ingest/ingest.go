@@ -1,0 +1,498 @@
+// Package ingest imports files and folders into the store: it walks the
+// paths, detects each input's format, reads every input into a batch,
+// stamps owner, scope and lifecycle, normalizes part descriptions into typed
+// attributes, splits large batches and applies them one transaction each.
+//
+// An import reads everything before it writes anything: when an input that
+// must be read cannot be, the import fails and the store is untouched.
+// Writing is resumable: every batch is idempotent, so an import cut short
+// (a crash, a kill) is finished by running it again.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"cbb/layers/model"
+	"cbb/pdm"
+	"cbb/pdm/normalize"
+)
+
+// Store is what an import writes to.
+type Store interface {
+	Apply(ctx context.Context, b *model.Batch) (model.BatchResult, error)
+}
+
+// DefaultMaxBatch is the default largest number of items and edges in one
+// transaction: far below badger's limit, large enough to amortize the sync.
+const DefaultMaxBatch = 20000
+
+// Importer imports paths into a store.
+type Importer struct {
+	Store   Store
+	Formats []pdm.Format // in detection order: the first that detects wins
+	// Force names the format every file is read as, skipping detection.
+	Force   string
+	Options pdm.Options
+	// KeepGoing reports inputs that cannot be read and goes on, instead of
+	// failing the import.
+	KeepGoing bool
+	// MaxBatch caps items plus edges per transaction; 0 means DefaultMaxBatch.
+	MaxBatch int
+	// Progress, when set, is called as inputs are read and batches applied.
+	Progress func(Progress)
+	Log      *slog.Logger
+}
+
+// Progress reports how far an import is.
+type Progress struct {
+	Phase string // "read" or "write"
+	Done  int    // inputs read, or items and edges written
+	Total int    // inputs to read, or items and edges to write
+}
+
+// Input is what an import did with one input.
+type Input struct {
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Products int    `json:"products"`
+	Items    int    `json:"items"`
+	Lines    int    `json:"lines"` // BOM lines: edges
+	Error    string `json:"error,omitempty"`
+}
+
+// Report says what an import did.
+type Report struct {
+	Inputs   []Input           `json:"inputs"`
+	Rejected []Input           `json:"rejected,omitempty"` // unreadable inputs, with KeepGoing
+	Skipped  []string          `json:"skipped,omitempty"`  // files of no known format
+	Result   model.BatchResult `json:"result"`             // summed over batches
+	Batches  int               `json:"batches"`            // transactions that changed something
+	Elapsed  time.Duration     `json:"elapsed"`
+}
+
+// Lines is the number of BOM lines read.
+func (r Report) Lines() int {
+	n := 0
+	for _, in := range r.Inputs {
+		n += in.Lines
+	}
+	return n
+}
+
+// job is one input found by the walk, with the format that will read it.
+type job struct {
+	in     pdm.Input
+	format pdm.Format
+	named  bool // named on the command line
+}
+
+// Import imports the files and folders at paths. Folders are walked; a
+// folder that a format detects as a whole (a NopSCADlib or Mendel90 bom/
+// folder) is one input. Files no format detects are skipped and listed,
+// unless named on the command line. An input named on the command line or
+// detected as a known format that cannot be read fails the whole import
+// before anything is written, unless KeepGoing is set.
+func (im *Importer) Import(ctx context.Context, paths []string) (Report, error) {
+	start := time.Now()
+	var rep Report
+	var jobs []job
+	for _, p := range paths {
+		js, skipped, err := im.find(p)
+		if err != nil {
+			return rep, err
+		}
+		jobs = append(jobs, js...)
+		rep.Skipped = append(rep.Skipped, skipped...)
+	}
+	batches, err := im.readAll(ctx, jobs, &rep)
+	if err != nil {
+		return rep, err
+	}
+	if err := im.writeAll(ctx, batches, &rep); err != nil {
+		return rep, err
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+func (im *Importer) format(name string) (pdm.Format, error) {
+	for _, f := range im.Formats {
+		if f.Name() == name {
+			return f, nil
+		}
+	}
+	var names []string
+	for _, f := range im.Formats {
+		names = append(names, f.Name())
+	}
+	return nil, model.Errorf(model.Invalid, "unknown format %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// find walks one command-line path into jobs.
+func (im *Importer) find(p string) ([]job, []string, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, nil, &model.Error{Code: model.Invalid, File: p, Msg: "cannot import", Err: unwrapPathError(err)}
+	}
+	// Root the file system at "/" so that a reader can look beside its
+	// input (a Mendel90 delta variant reads its base variant's folder).
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, nil, &model.Error{Code: model.Invalid, File: p, Msg: "cannot import", Err: err}
+	}
+	fsys := os.DirFS("/")
+	base := strings.TrimPrefix(filepath.ToSlash(abs), "/")
+	if base == "" {
+		base = "."
+	}
+	display := func(path string) string { return filepath.Join(p, strings.TrimPrefix(path, base)) }
+	if !fi.IsDir() {
+		in, err := newInput(fsys, base, false, p)
+		if err != nil {
+			return nil, nil, err
+		}
+		f, err := im.pick(in)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f == nil {
+			return nil, nil, &model.Error{Code: model.Invalid, File: p, Msg: "no known format recognizes this file; name one with --format"}
+		}
+		return []job{{in: in, format: f, named: true}}, nil, nil
+	}
+	var jobs []job
+	var skipped []string
+	err = fs.WalkDir(fsys, base, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return &model.Error{Code: model.Invalid, File: display(path), Msg: "cannot read", Err: unwrapPathError(err)}
+		}
+		if d.Type()&fs.ModeSymlink != 0 || (path != base && strings.HasPrefix(d.Name(), ".")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		in, err := newInput(fsys, path, d.IsDir(), display(path))
+		if err != nil {
+			return err
+		}
+		f, err := im.pick(in)
+		if err != nil {
+			return err
+		}
+		switch {
+		case f != nil:
+			jobs = append(jobs, job{in: in, format: f, named: path == base})
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case !d.IsDir():
+			skipped = append(skipped, in.Display)
+		}
+		return nil
+	})
+	return jobs, skipped, err
+}
+
+// pick returns the format that reads in: the forced one for files, else
+// the first that detects it, else nil. A forced format still lets folder
+// formats claim folders.
+func (im *Importer) pick(in pdm.Input) (pdm.Format, error) {
+	if im.Force != "" {
+		f, err := im.format(im.Force)
+		if err != nil {
+			return nil, err
+		}
+		if !in.Dir || f.Detect(in) {
+			return f, nil
+		}
+		return nil, nil
+	}
+	for _, f := range im.Formats {
+		if f.Detect(in) {
+			return f, nil
+		}
+	}
+	return nil, nil
+}
+
+func newInput(fsys fs.FS, path string, dir bool, display string) (pdm.Input, error) {
+	in := pdm.Input{FS: fsys, Path: path, Dir: dir, Display: display}
+	if dir {
+		return in, nil
+	}
+	f, err := fsys.Open(path)
+	if err != nil {
+		return in, &model.Error{Code: model.Invalid, File: display, Msg: "cannot open", Err: unwrapPathError(err)}
+	}
+	defer f.Close()
+	head := make([]byte, pdm.HeadSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return in, &model.Error{Code: model.Invalid, File: display, Msg: "cannot read", Err: unwrapPathError(err)}
+	}
+	in.Head = head[:n]
+	return in, nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readAll reads every job into a batch, stamped and normalized.
+func (im *Importer) readAll(ctx context.Context, jobs []job, rep *Report) ([]*model.Batch, error) {
+	var out []*model.Batch
+	for i, j := range jobs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, err := im.read(ctx, j)
+		if err != nil {
+			if !im.KeepGoing {
+				return nil, err
+			}
+			rep.Rejected = append(rep.Rejected, Input{Path: j.in.Display, Format: j.format.Name(), Error: err.Error()})
+			continue
+		}
+		in := Input{Path: j.in.Display, Format: j.format.Name(), Items: len(b.Items) + len(b.Refs), Lines: len(b.Edges)}
+		for _, it := range b.Items {
+			if it.Level == model.LevelProduct {
+				in.Products++
+			}
+		}
+		rep.Inputs = append(rep.Inputs, in)
+		out = append(out, b)
+		if im.Progress != nil {
+			im.Progress(Progress{Phase: "read", Done: i + 1, Total: len(jobs)})
+		}
+	}
+	return out, nil
+}
+
+// read reads one job, turning a reader's panic into an error so that one
+// bad file cannot take the process down.
+func (im *Importer) read(ctx context.Context, j job) (b *model.Batch, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, &model.Error{Code: model.Internal, File: j.in.Display, Msg: fmt.Sprintf("%s reader failed: %v", j.format.Name(), r)}
+		}
+	}()
+	b, err = j.format.Read(ctx, j.in, im.Options)
+	if err != nil {
+		var me *model.Error
+		if errors.As(err, &me) {
+			return nil, err
+		}
+		return nil, &model.Error{Code: model.Invalid, File: j.in.Display, Msg: "read as " + j.format.Name(), Err: err}
+	}
+	if b.Origin == "" {
+		b.Origin = j.in.Display
+	}
+	im.stamp(b)
+	return b, nil
+}
+
+// stamp gives every item the import's owner, scope and default lifecycle
+// where the reader left them empty, and normalizes part descriptions.
+func (im *Importer) stamp(b *model.Batch) {
+	o := im.Options
+	for _, list := range [][]model.Item{b.Items, b.Refs} {
+		for i := range list {
+			it := &list[i]
+			if it.Owner == "" {
+				it.Owner = o.Owner
+			}
+			if it.Scope.Kind == "" {
+				it.Scope = o.Scope
+			}
+			if it.Lifecycle == "" {
+				it.Lifecycle = o.Lifecycle
+			}
+			if it.Level == model.LevelPart {
+				normalize.Enrich(it)
+			}
+		}
+	}
+}
+
+// writeAll applies the batches: small ones grouped, large ones split, so
+// that each transaction holds up to max items and edges.
+func (im *Importer) writeAll(ctx context.Context, batches []*model.Batch, rep *Report) error {
+	max := im.MaxBatch
+	if max <= 0 {
+		max = DefaultMaxBatch
+	}
+	total := 0
+	for _, b := range batches {
+		total += b.Len()
+	}
+	done := 0
+	for _, group := range Group(batches, max) {
+		for _, part := range Split(group, max) {
+			res, err := im.Store.Apply(ctx, part)
+			if err != nil {
+				return fmt.Errorf("import %s: %w", part.Origin, err)
+			}
+			add(&rep.Result, res)
+			if res.BatchID != "" {
+				rep.Batches++
+				if im.Log != nil {
+					im.Log.Debug("batch applied", "batch", res.BatchID, "origin", part.Origin, "created", res.Created, "revised", res.Revised)
+				}
+			}
+			done += part.Len()
+			if im.Progress != nil {
+				im.Progress(Progress{Phase: "write", Done: done, Total: total})
+			}
+		}
+	}
+	return nil
+}
+
+// Group joins consecutive small batches into batches of up to max items
+// and edges, so that an import of many small files does not pay a disk
+// sync per file. Batches that share a record are never joined: each
+// record's edge set must come from one input. Refs shared by joined
+// batches merge exactly as they would applied one after the other.
+func Group(batches []*model.Batch, max int) []*model.Batch {
+	var out []*model.Batch
+	var cur *model.Batch
+	var records map[model.ItemID]bool
+	var origins []string
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		cur.Origin = joinOrigins(origins)
+		cur.Compact()
+		out = append(out, cur)
+		cur, records, origins = nil, nil, nil
+	}
+	for _, b := range batches {
+		if cur != nil && (cur.Len()+b.Len() > max || sharesRecord(records, b)) {
+			flush()
+		}
+		if cur == nil {
+			cur, records = &model.Batch{}, map[model.ItemID]bool{}
+		}
+		cur.Items = append(cur.Items, b.Items...)
+		cur.Refs = append(cur.Refs, b.Refs...)
+		cur.Edges = append(cur.Edges, b.Edges...)
+		for _, it := range b.Items {
+			records[it.ID] = true
+		}
+		origins = append(origins, b.Origin)
+	}
+	flush()
+	return out
+}
+
+func sharesRecord(records map[model.ItemID]bool, b *model.Batch) bool {
+	for _, it := range b.Items {
+		if records[it.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+func joinOrigins(o []string) string {
+	switch len(o) {
+	case 1:
+		return o[0]
+	case 2:
+		return o[0] + "; " + o[1]
+	}
+	return fmt.Sprintf("%s ... %s (%d inputs)", o[0], o[len(o)-1], len(o))
+}
+
+func add(sum *model.BatchResult, r model.BatchResult) {
+	sum.Created += r.Created
+	sum.Revised += r.Revised
+	sum.Unchanged += r.Unchanged
+	sum.Edges += r.Edges
+}
+
+// Split cuts a batch into batches of at most max items and edges each,
+// except that a record always travels with all its edges. Children come
+// before their parents, so each part only refers to items stored by an
+// earlier part or carried by itself.
+func Split(b *model.Batch, max int) []*model.Batch {
+	if b.Len() <= max {
+		return []*model.Batch{b}
+	}
+	edges := map[model.ItemID][]model.Edge{}
+	for _, e := range b.Edges {
+		edges[e.Parent] = append(edges[e.Parent], e)
+	}
+	var parts []*model.Batch
+	cur := &model.Batch{Origin: b.Origin}
+	flush := func(size int) {
+		if cur.Len() > 0 && cur.Len()+size > max {
+			parts = append(parts, cur)
+			cur = &model.Batch{Origin: b.Origin}
+		}
+	}
+	for _, it := range b.Refs {
+		flush(1)
+		cur.Refs = append(cur.Refs, it)
+	}
+	for _, it := range childrenFirst(b.Items, edges) {
+		es := edges[it.ID]
+		flush(1 + len(es))
+		cur.Items = append(cur.Items, it)
+		cur.Edges = append(cur.Edges, es...)
+	}
+	if cur.Len() > 0 {
+		parts = append(parts, cur)
+	}
+	for i, p := range parts {
+		p.Origin = fmt.Sprintf("%s [%d/%d]", b.Origin, i+1, len(parts))
+	}
+	return parts
+}
+
+// childrenFirst orders records so that each comes after the records it
+// has edges to. Cycles, which Apply rejects anyway, are broken arbitrarily.
+func childrenFirst(items []model.Item, edges map[model.ItemID][]model.Edge) []model.Item {
+	byID := make(map[model.ItemID]int, len(items))
+	for i, it := range items {
+		byID[it.ID] = i
+	}
+	state := make([]byte, len(items)) // 0 new, 1 visiting, 2 done
+	out := make([]model.Item, 0, len(items))
+	var visit func(i int)
+	visit = func(i int) {
+		if state[i] != 0 {
+			return
+		}
+		state[i] = 1
+		for _, e := range edges[items[i].ID] {
+			for _, c := range append([]model.ItemID{e.Child}, e.Substitutes...) {
+				if j, ok := byID[c]; ok {
+					visit(j)
+				}
+			}
+		}
+		state[i] = 2
+		out = append(out, items[i])
+	}
+	for i := range items {
+		visit(i)
+	}
+	return slices.Clip(out)
+}

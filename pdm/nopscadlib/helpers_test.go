@@ -1,0 +1,155 @@
+package nopscadlib
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"cbb/layers/model"
+)
+
+// checkBatch reports what makes b invalid: an item that fails Validate
+// once stamped as ingest stamps it, an invalid edge, an edge whose parent
+// is not a record or whose child is in neither Items nor Refs.
+func checkBatch(b *model.Batch) error {
+	records := map[model.ItemID]bool{}
+	all := map[model.ItemID]bool{}
+	for _, list := range [][]model.Item{b.Items, b.Refs} {
+		for _, it := range list {
+			it.Owner, it.Scope, it.Lifecycle = "m1", model.Scope{Kind: model.ScopeAlliance}, model.Released
+			if err := it.Validate(); err != nil {
+				return err
+			}
+			all[it.ID] = true
+		}
+	}
+	for _, it := range b.Items {
+		records[it.ID] = true
+	}
+	for _, e := range b.Edges {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if !records[e.Parent] {
+			return fmt.Errorf("edge %s -> %s: parent is not a record", e.Parent, e.Child)
+		}
+		if !all[e.Child] {
+			return fmt.Errorf("edge %s -> %s: child is not in the batch", e.Parent, e.Child)
+		}
+	}
+	return nil
+}
+
+// flatten multiplies quantities down the BOM tree from root and returns
+// how many of each leaf (an item without BOM edges of its own) one root
+// holds, and how many instances of each item with edges.
+func flatten(b *model.Batch, root model.ItemID) (leaves, inner map[model.ItemID]float64) {
+	kids := map[model.ItemID][]model.Edge{}
+	for _, e := range b.Edges {
+		if e.Kind == model.BOM {
+			kids[e.Parent] = append(kids[e.Parent], e)
+		}
+	}
+	leaves, inner = map[model.ItemID]float64{}, map[model.ItemID]float64{}
+	var walk func(id model.ItemID, n float64)
+	walk = func(id model.ItemID, n float64) {
+		if len(kids[id]) == 0 {
+			leaves[id] += n
+			return
+		}
+		inner[id] += n
+		for _, e := range kids[id] {
+			walk(e.Child, n*e.Quantity)
+		}
+	}
+	walk(root, 1)
+	return leaves, inner
+}
+
+// byName sums flattened quantities by item name (collapsed), the way
+// bom.csv and bom.txt list vitamins by description.
+func byName(b *model.Batch, leaves map[model.ItemID]float64, level model.Level, class model.ClassPath) map[string]float64 {
+	items := map[model.ItemID]model.Item{}
+	for _, list := range [][]model.Item{b.Items, b.Refs} {
+		for _, it := range list {
+			items[it.ID] = it
+		}
+	}
+	out := map[string]float64{}
+	for id, n := range leaves {
+		it := items[id]
+		if it.Level == level && it.Class == class {
+			out[collapse(it.Name)] += n
+		}
+	}
+	return out
+}
+
+var csvLine = regexp.MustCompile(`^'(.*)',\s*(\d+)(,|$)`)
+
+// readCSV reads the vitamin totals of a NopSCADlib bom.csv.
+func readCSV(data []byte) map[string]float64 {
+	out := map[string]float64{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		if m := csvLine.FindStringSubmatch(sc.Text()); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			out[collapse(m[1])] += float64(n)
+		}
+	}
+	return out
+}
+
+var (
+	txtSection = regexp.MustCompile(`^[A-Za-z][A-Za-z -]*:$`)
+	txtRow     = regexp.MustCompile(`^((?: *\d*\|)+) *(\d+) (.*)$`)
+)
+
+// readTxt reads the total column of each section of a bom.txt matrix
+// ("Vitamins", "Printed", "CNC cut").
+func readTxt(data []byte) map[string]map[string]float64 {
+	out := map[string]map[string]float64{}
+	sec := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		l := strings.TrimRight(sc.Text(), "\r")
+		if txtSection.MatchString(l) {
+			sec = strings.TrimSuffix(l, ":")
+			out[sec] = map[string]float64{}
+			continue
+		}
+		if m := txtRow.FindStringSubmatch(l); m != nil && sec != "" {
+			n, _ := strconv.Atoi(m[2])
+			out[sec][collapse(m[3])] += float64(n)
+		}
+	}
+	return out
+}
+
+// sameTotals compares two totals maps and describes the first few
+// differences.
+func sameTotals(got, want map[string]float64) string {
+	var diffs []string
+	for k, w := range want {
+		if g := got[k]; !near(g, w) {
+			diffs = append(diffs, fmt.Sprintf("%q: got %v, want %v", k, g, w))
+		}
+	}
+	for k, g := range got {
+		if _, ok := want[k]; !ok {
+			diffs = append(diffs, fmt.Sprintf("%q: got %v, want none", k, g))
+		}
+	}
+	if len(diffs) > 5 {
+		diffs = append(diffs[:5], fmt.Sprintf("and %d more", len(diffs)-5))
+	}
+	return strings.Join(diffs, "; ")
+}
+
+func near(a, b float64) bool {
+	d := a - b
+	return d < 1e-9 && d > -1e-9
+}

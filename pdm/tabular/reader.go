@@ -1,0 +1,377 @@
+package tabular
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"unicode"
+
+	"cbb/layers/model"
+	"cbb/pdm"
+)
+
+// System is the source system of every item this reader makes.
+const System = "bom"
+
+// Format reads tabular BOM files: CSV, TSV, XLSX, XLS and ODS.
+type Format struct{}
+
+var _ pdm.Format = Format{}
+
+// Name returns "bom".
+func (Format) Name() string { return System }
+
+// Detect reports whether the input looks like a tabular BOM: a CSV or TSV
+// file whose first lines hold a header that maps as a BOM (something that
+// names the part, and designators or quantities), and whose first line
+// does not start with "manf#" (the KiCost layout the kicad reader claims);
+// or an .xlsx, .xlsm, .xls or .ods file with the magic number of a
+// workbook (an .xls may also be an Excel 2003 XML or a CSV file in
+// disguise). It looks at the extension and Head only.
+func (Format) Detect(in pdm.Input) bool {
+	if in.Dir {
+		return false
+	}
+	h := in.Head
+	switch in.Ext() {
+	case "csv", "tsv":
+		return bytes.HasPrefix(h, zipMagic) || bytes.HasPrefix(h, oleMagic) || textLooksLikeBOM(h)
+	case "xlsx", "xlsm":
+		return bytes.HasPrefix(h, zipMagic) || bytes.HasPrefix(h, oleMagic)
+	case "xls":
+		return bytes.HasPrefix(h, oleMagic) || bytes.HasPrefix(h, zipMagic) || isSpreadsheetML(h) ||
+			textLooksLikeBOM(h)
+	case "ods":
+		return bytes.HasPrefix(h, zipMagic)
+	}
+	return false
+}
+
+// textLooksLikeBOM is Detect's test of a text head: the header search of
+// Read, run on the complete lines of the head, finds a BOM header for one
+// of the plausible delimiters.
+func textLooksLikeBOM(head []byte) bool {
+	text, _ := decodeText(head)
+	if len(head) >= pdm.HeadSize {
+		if i := strings.LastIndexByte(text, '\n'); i > 0 {
+			text = text[:i]
+		}
+	}
+	lines := headLines(text, 1)
+	if len(lines) == 0 || strings.HasPrefix(strings.ToLower(strings.Trim(lines[0], "\"' \t")), "manf#") {
+		return false
+	}
+	for _, d := range sniffDelimiters(text) {
+		sh := sheet{rows: readCSV(text, d, headerScan+probeRows, true)}
+		if _, ok := findLayout(sh); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Read reads the whole file and parses it; see Parse.
+func (f Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model.Batch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, err := in.ReadAll("")
+	if err != nil {
+		return nil, &model.Error{Code: model.Invalid, File: in.Display, Msg: "unreadable: cannot open", Err: err}
+	}
+	display := in.Display
+	if display == "" {
+		display = in.Path
+	}
+	b, _, err := parse(in.Path, display, data, opt)
+	return b, err
+}
+
+// Parse reads one BOM file held in memory. name is the file's path: its
+// extension steers nothing (the content is sniffed), and without
+// opt.Product the path without extension names the product. The batch
+// holds the product in Items, the parts of its lines in Refs and one BOM
+// edge per part. A file that is not a BOM fails with a *model.Error of
+// code Invalid whose message starts with a reason class; see Reason.
+func Parse(name string, data []byte, opt pdm.Options) (*model.Batch, error) {
+	b, _, err := parse(name, name, data, opt)
+	return b, err
+}
+
+// Reason returns the reason class of an error from Read or Parse: the
+// message up to its parenthesised detail, e.g. "not a BOM: no header row",
+// "unreadable: corrupt xlsx". Other errors give "error".
+func Reason(err error) string {
+	var e *model.Error
+	if !errors.As(err, &e) {
+		return "error"
+	}
+	msg := e.Msg
+	if i := strings.Index(msg, " ("); i >= 0 {
+		msg = msg[:i]
+	}
+	return msg
+}
+
+// report tells what a parse did, for tests and the import summary.
+type report struct {
+	encoding  string
+	delimiter rune
+	sheet     string
+	layout    layout
+	lines     int
+	skipped   skipped
+}
+
+// The reason classes of rejections.
+const (
+	reasonEmpty     = "empty file"
+	reasonLFS       = "unreadable: git-lfs pointer"
+	reasonBIFF      = "unreadable: bare BIFF stream"
+	reasonNoHeader  = "not a BOM: no header row"
+	reasonPlacement = "not a BOM: pick-and-place file"
+	reasonNoData    = "not a BOM: no data rows"
+	reasonMapping   = "bad mapping"
+)
+
+func parse(name, display string, data []byte, opt pdm.Options) (b *model.Batch, rep report, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, model.ParseError(display, 0, "", "unreadable: reader fault (%v)", r)
+		}
+	}()
+	m, err := MappingFromOptions(opt.Mapping)
+	if err != nil {
+		return nil, rep, located(display, 0, err)
+	}
+	sheets, err := readSheets(data, m, &rep)
+	if err != nil {
+		return nil, rep, located(display, 0, err)
+	}
+	lines, err := chooseSheet(sheets, m, &rep)
+	if err != nil {
+		return nil, rep, located(display, rep.layout.line, err)
+	}
+	b, err = buildBatch(name, lines, opt)
+	if err != nil {
+		return nil, rep, located(display, rep.layout.line, err)
+	}
+	return b, rep, nil
+}
+
+// located turns an error into a *model.Error naming the file and line.
+func located(display string, line int, err error) error {
+	var me *model.Error
+	if errors.As(err, &me) {
+		if me.File == "" {
+			me.File, me.Line = display, line
+		}
+		return me
+	}
+	var ec *errClass
+	if errors.As(err, &ec) {
+		return &model.Error{Code: model.Invalid, File: display, Line: line, Msg: ec.Error()}
+	}
+	return &model.Error{Code: model.Invalid, File: display, Line: line, Msg: "unreadable", Err: err}
+}
+
+// readSheets sniffs the container and reads its tables.
+func readSheets(data []byte, m Mapping, rep *report) ([]sheet, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, failf(reasonEmpty, "%d bytes", len(data))
+	}
+	switch {
+	case bytes.HasPrefix(data, zipMagic):
+		kind, err := zipKind(data)
+		if err != nil {
+			return nil, err
+		}
+		rep.encoding = kind
+		if kind == "ods" {
+			return readODS(data)
+		}
+		return readXLSX(data)
+	case bytes.HasPrefix(data, oleMagic):
+		rep.encoding = "xls"
+		return readXLS(data)
+	case bytes.HasPrefix(data, []byte("version https://git-lfs.github.com/spec/")):
+		return nil, failf(reasonLFS, "the file was committed as a Git LFS pointer")
+	case isBIFF(data):
+		return nil, failf(reasonBIFF, "BIFF records without an OLE2 container")
+	case isSpreadsheetML(data):
+		rep.encoding = "spreadsheetml"
+		return readSpreadsheetML(data)
+	}
+	return readText(data, m, rep)
+}
+
+// isBIFF reports whether data starts with a BIFF2-5 BOF record written
+// without the OLE2 container Excel wraps it in.
+func isBIFF(data []byte) bool {
+	if len(data) < 8 || nulPattern(data) != "" {
+		return false
+	}
+	return data[0] == 0x09 && (data[1] == 0 || data[1] == 2 || data[1] == 4 || data[1] == 8) &&
+		data[2] <= 20 && data[3] == 0
+}
+
+// readText decodes a text table and splits it on the delimiter the
+// mapping names, or else on each plausible delimiter in turn: one sheet
+// per delimiter, best first, so the header search can pick.
+func readText(data []byte, m Mapping, rep *report) ([]sheet, error) {
+	text, enc := decodeText(data)
+	rep.encoding = enc
+	if strings.TrimSpace(text) == "" {
+		return nil, failf(reasonEmpty, "only white space")
+	}
+	if bytes.IndexByte(data, 0) >= 0 && !strings.HasPrefix(enc, "utf-16") {
+		if strings.Count(text, "\uFFFD")*20 > len(text) || binaryText(text) {
+			return nil, failf("unreadable: binary file", "encoding %s", enc)
+		}
+	}
+	delims := sniffDelimiters(text)
+	if m.Delimiter != 0 {
+		delims = []rune{m.Delimiter}
+	}
+	if len(delims) == 0 {
+		delims = []rune{','}
+	}
+	var sheets []sheet
+	for _, d := range delims {
+		rows := readCSV(text, d, 0, true)
+		sheets = append(sheets, sheet{name: string(d), rows: rows})
+	}
+	return sheets, nil
+}
+
+func binaryText(s string) bool {
+	ctl := 0
+	for _, r := range s[:min(len(s), 4096)] {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			ctl++
+		}
+	}
+	return ctl > 16
+}
+
+// chooseSheet finds the header of each sheet and returns the lines of the
+// best one: the sheet whose header scores highest (ties: more lines).
+// For text files the "sheets" are the same text split on each candidate
+// delimiter. With no BOM among them, the error of the sheet that came
+// closest is returned: a placement file, a header without lines, no
+// header.
+func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
+	if m.Sheet != "" {
+		var keep []sheet
+		for _, s := range sheets {
+			if strings.EqualFold(s.name, m.Sheet) {
+				keep = append(keep, s)
+			}
+		}
+		if len(keep) == 0 {
+			return nil, failf(reasonMapping, "no sheet named %q", m.Sheet)
+		}
+		sheets = keep
+	}
+	var (
+		best     []line
+		bestRep  report
+		found    bool
+		failRank = -1
+		failErr  error
+		failRep  report
+	)
+	for _, sh := range sheets {
+		r := *rep
+		r.sheet = sh.name
+		l, err := m.layoutFor(sh)
+		rank := 0
+		if err == nil {
+			r.layout = l
+			lines, skip := readLines(sh, l)
+			r.lines, r.skipped = len(lines), skip
+			if len(lines) > 0 {
+				if !found || l.score > bestRep.layout.score || l.score == bestRep.layout.score && len(lines) > len(best) {
+					best, bestRep, found = lines, r, true
+				}
+				continue
+			}
+			err, rank = failf(reasonNoData, "header at line %d maps %s; %s", l.line, l.describe(), skip), 3
+		} else {
+			r.layout = l
+			rank = rankOf(err)
+		}
+		if rank > failRank {
+			failRank, failErr, failRep = rank, err, r
+		}
+	}
+	if found {
+		*rep = bestRep
+		return best, nil
+	}
+	*rep = failRep
+	if failErr == nil {
+		failErr = failf(reasonNoHeader, "no table")
+	}
+	return nil, failErr
+}
+
+func rankOf(err error) int {
+	var ec *errClass
+	if errors.As(err, &ec) {
+		switch ec.class {
+		case reasonMapping:
+			return 4
+		case reasonPlacement:
+			return 2
+		}
+	}
+	return 1
+}
+
+// describe lists the mapped columns, for messages and reports.
+func (l layout) describe() string {
+	var parts []string
+	for _, c := range l.cols {
+		if c.f == fIgnore {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s=%q", c.f, c.hdr.text))
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s skipped) String() string {
+	if len(s) == 0 {
+		return "no rows under it"
+	}
+	var parts []string
+	for _, k := range []string{skipBlank, skipHeader, skipTotal, skipDNP, skipNoPart, skipZeroQty, skipSameItem} {
+		if s[k] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", s[k], k))
+		}
+	}
+	return "rows skipped: " + strings.Join(parts, ", ")
+}
+
+// productID returns the product's external id: the option, or the path
+// without its extension.
+func productID(name string, opt pdm.Options) string {
+	if opt.Product != "" {
+		return opt.Product
+	}
+	p := strings.TrimSuffix(name, path.Ext(name))
+	if p == "" {
+		p = name
+	}
+	if p == "" {
+		p = "bom"
+	}
+	return p
+}

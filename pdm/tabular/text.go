@@ -1,0 +1,321 @@
+package tabular
+
+import (
+	"bytes"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Limits that keep a hostile or broken file from exhausting memory.
+const (
+	maxRows  = 200000 // rows kept per sheet
+	maxCols  = 512    // cells kept per row
+	maxCell  = 4096   // bytes kept per cell
+	sniffMax = 40     // non-empty lines looked at to choose a delimiter
+)
+
+// row is one row of a table with its 1-based line (CSV) or row (sheet)
+// number in the source, so errors and skipped rows can be located.
+type row struct {
+	line  int
+	cells []string
+}
+
+// sheet is one table: a CSV file or one worksheet of a workbook.
+type sheet struct {
+	name string
+	rows []row
+}
+
+// decodeText turns the bytes of a text file into UTF-8: a UTF-8 byte-order
+// mark is dropped, UTF-16 is recognised by its byte-order mark or, without
+// one, by the pattern of NUL bytes in the first kilobyte, and text that is
+// not valid UTF-8 is read as Windows-1252. It also reports which encoding it
+// found.
+func decodeText(b []byte) (string, string) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		return cleanText(string(b[3:])), "utf-8-bom"
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return cleanText(utf16String(b[2:], false)), "utf-16le"
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return cleanText(utf16String(b[2:], true)), "utf-16be"
+	}
+	if enc := nulPattern(b); enc != "" {
+		return cleanText(utf16String(b, enc == "utf-16be")), enc
+	}
+	if utf8.Valid(b) {
+		return cleanText(string(b)), "utf-8"
+	}
+	s, err := charmap.Windows1252.NewDecoder().Bytes(b)
+	if err != nil {
+		return cleanText(strings.ToValidUTF8(string(b), "\uFFFD")), "invalid"
+	}
+	return cleanText(string(s)), "windows-1252"
+}
+
+// nulPattern guesses UTF-16 without a byte-order mark: ASCII text in
+// UTF-16 has a NUL in every other byte.
+func nulPattern(b []byte) string {
+	n := min(len(b), 1024) &^ 1
+	if n < 4 {
+		return ""
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	half := n / 2
+	switch {
+	case odd*10 >= half*7 && even*10 < half:
+		return "utf-16le"
+	case even*10 >= half*7 && odd*10 < half:
+		return "utf-16be"
+	}
+	return ""
+}
+
+func utf16String(b []byte, bigEndian bool) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if bigEndian {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		} else {
+			u[i] = uint16(b[2*i+1])<<8 | uint16(b[2*i])
+		}
+	}
+	return string(utf16.Decode(u))
+}
+
+// cleanText drops what no BOM cell means: NUL bytes, a stray byte-order
+// mark and ISO-2022-KR shift sequences (one file in the wild has its
+// header wrapped in them); it also turns CR LF and lone CR (old Mac files)
+// into LF.
+func cleanText(s string) string {
+	s = strings.TrimPrefix(s, "\uFEFF")
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
+	if strings.ContainsAny(s, "\x00\x1b\x0e\x0f") {
+		s = strings.NewReplacer("\x00", "", "\x1b$)C", "", "\x0e", "", "\x0f", "").Replace(s)
+	}
+	return s
+}
+
+// delimiters are the separators a text table may use, in the order that
+// wins ties.
+var delimiters = []rune{',', ';', '\t', '|'}
+
+// sniffDelimiters orders the delimiters by how well each splits the first
+// non-empty lines of text into a steady number of fields: the score of a
+// delimiter is the number of lines that have the most common field count,
+// when that count is at least two. Delimiters that never split a line are
+// left out.
+func sniffDelimiters(text string) []rune {
+	type cand struct {
+		d     rune
+		score int
+		width int
+	}
+	var cands []cand
+	lines := headLines(text, sniffMax)
+	for _, d := range delimiters {
+		counts := map[int]int{}
+		for _, l := range lines {
+			recs := readCSV(l, d, 1, false)
+			if len(recs) > 0 {
+				counts[len(recs[0].cells)]++
+			}
+		}
+		best, width := 0, 0
+		for w, n := range counts {
+			if w >= 2 && (n > best || n == best && w > width) {
+				best, width = n, w
+			}
+		}
+		if best > 0 {
+			cands = append(cands, cand{d, best, width})
+		}
+	}
+	// Stable selection sort: few candidates, ties keep delimiter order.
+	out := make([]rune, 0, len(cands))
+	for len(cands) > 0 {
+		bi := 0
+		for i, c := range cands {
+			if c.score > cands[bi].score || c.score == cands[bi].score && c.width > cands[bi].width {
+				bi = i
+			}
+		}
+		out = append(out, cands[bi].d)
+		cands = append(cands[:bi], cands[bi+1:]...)
+	}
+	return out
+}
+
+// headLines returns up to n non-empty lines from the start of text.
+func headLines(text string, n int) []string {
+	var out []string
+	for len(text) > 0 && len(out) < n {
+		l, rest, _ := strings.Cut(text, "\n")
+		text = rest
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// readCSV splits text leniently into rows. A field is quoted when it
+// starts with a double quote (after spaces): "" inside stands for a quote,
+// text between the closing quote and the next delimiter is kept (so
+// "Ref"  ,"Value" reads as two clean cells), and a quote that is not closed
+// within maxQuotedLines lines is an ordinary character. Other fields run to
+// the next delimiter or end of line; rows may have any number of fields.
+// With mixed set, a row that does not split on delim but splits into three
+// or more cells on another delimiter is split on that one (one real file
+// has a comma header over semicolon rows). At most limit rows are read
+// (all when limit <= 0); empty lines make no rows.
+func readCSV(text string, delim rune, limit int, mixed bool) []row {
+	var rows []row
+	line, i := 1, 0
+	for i < len(text) && (limit <= 0 || len(rows) < limit) && len(rows) < maxRows {
+		start, startLine := i, line
+		cells, next, nl := parseRecord(text, i, byte(delim))
+		i, line = next, line+nl
+		if len(cells) == 1 && cells[0] == "" {
+			continue
+		}
+		if mixed && len(cells) == 1 {
+			cells = splitOther(text[start:next], delim, cells)
+		}
+		rows = append(rows, row{line: startLine, cells: clip(cells)})
+	}
+	return rows
+}
+
+// maxQuotedLines is how many line breaks a quoted field may span before
+// its opening quote is taken for a stray one.
+const maxQuotedLines = 20
+
+// parseRecord reads the record starting at i: its fields, where the next
+// record starts, and how many line breaks it consumed.
+func parseRecord(text string, i int, delim byte) ([]string, int, int) {
+	var cells []string
+	nl := 0
+	for {
+		cell, next, lines := parseField(text, i, delim)
+		cells = append(cells, cell)
+		i, nl = next, nl+lines
+		switch {
+		case i >= len(text):
+			return cells, i, nl
+		case text[i] == '\n':
+			return cells, i + 1, nl + 1
+		}
+		i++ // the delimiter
+		if i >= len(text) {
+			return append(cells, ""), i, nl
+		}
+	}
+}
+
+// parseField reads one field starting at i and returns it, the index of
+// the delimiter or line break that ends it, and the line breaks inside it.
+func parseField(text string, i int, delim byte) (string, int, int) {
+	j := i
+	for j < len(text) && text[j] == ' ' && delim != ' ' {
+		j++
+	}
+	if j < len(text) && text[j] == '"' {
+		if cell, end, lines, ok := quoted(text, j+1, delim); ok {
+			return cell, end, lines
+		}
+	}
+	end := fieldEnd(text, i, delim)
+	return text[i:end], end, 0
+}
+
+// quoted reads a quoted field whose text starts at i, up to the delimiter
+// or line break after its closing quote. ok is false when the quote is not
+// closed soon enough.
+func quoted(text string, i int, delim byte) (string, int, int, bool) {
+	var b strings.Builder
+	lines := 0
+	for k := i; k < len(text); k++ {
+		c := text[k]
+		switch {
+		case c == '"' && k+1 < len(text) && text[k+1] == '"':
+			b.WriteByte('"')
+			k++
+		case c == '"':
+			end := fieldEnd(text, k+1, delim)
+			if tail := text[k+1 : end]; strings.TrimSpace(tail) != "" {
+				b.WriteString(tail)
+			}
+			return b.String(), end, lines, true
+		case c == '\n':
+			lines++
+			if lines > maxQuotedLines {
+				return "", 0, 0, false
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return "", 0, 0, false
+}
+
+// fieldEnd returns the index of the first delimiter or line break at or
+// after i, or the end of text.
+func fieldEnd(text string, i int, delim byte) int {
+	for k := i; k < len(text); k++ {
+		if text[k] == delim || text[k] == '\n' {
+			return k
+		}
+	}
+	return len(text)
+}
+
+// splitOther re-splits a one-cell record on the other delimiter that gives
+// the most cells, if one gives three or more.
+func splitOther(rec string, delim rune, cells []string) []string {
+	best := cells
+	for _, d := range delimiters {
+		if d == delim || !strings.ContainsRune(rec, d) {
+			continue
+		}
+		if c, _, _ := parseRecord(rec, 0, byte(d)); len(c) >= 3 && len(c) > len(best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// clip trims every cell and bounds the row and cell sizes.
+func clip(cells []string) []string {
+	if len(cells) > maxCols {
+		cells = cells[:maxCols]
+	}
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		if !utf8.ValidString(c) {
+			if d, err := charmap.Windows1252.NewDecoder().String(c); err == nil {
+				c = d
+			}
+		}
+		if len(c) > maxCell {
+			c = strings.ToValidUTF8(c[:maxCell], "")
+		}
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
+}
