@@ -236,3 +236,7 @@ func decodeJSON(b []byte, v any) error {
 	}
 	return nil
 }
+
+// Size returns the bytes the store takes on disk: its sorted tables (the
+// compressed data) and its value log (the write-ahead log and large values).
+func (s *Store) Size() (tables, log int64) { return s.db.Size() }
