@@ -109,5 +109,39 @@ func (a *app) demoTrace(ctx context.Context, s *data.Store) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n== the products it is built into (cbb where-used --products)\n\n")
-	return printProducts(a.stdout, tree, false)
+	if err := printProducts(a.stdout, tree, false); err != nil {
+		return err
+	}
+	return a.demoTwins(ctx, s, id)
+}
+
+// demoTwins lists the items of other sources whose normalized class,
+// standard, thread and length equal the traced part's: the same screw,
+// worded differently by another family's BOM.
+func (a *app) demoTwins(ctx context.Context, s *data.Store, id model.ItemID) error {
+	want, err := s.Item(ctx, id)
+	if err != nil {
+		return err
+	}
+	keys := []string{model.AttrStandard, model.AttrThread, model.AttrLength}
+	same := func(it model.Item) bool {
+		if it.ID == id || it.Class != want.Class {
+			return false
+		}
+		for _, k := range keys {
+			x, ok1 := it.Attr(k)
+			y, ok2 := want.Attr(k)
+			if !ok1 || !ok2 || x.String() != y.String() {
+				return false
+			}
+		}
+		return true
+	}
+	fmt.Fprintf(a.stdout, "\n== the same screw as other sources word it (equal class, standard, thread and length)\n\n")
+	return s.Items(ctx, model.LevelPart, func(it model.Item) error {
+		if same(it) {
+			fmt.Fprintf(a.stdout, "  %s  %-32s %s\n", it.ID, it.Name, it.Source)
+		}
+		return nil
+	})
 }
