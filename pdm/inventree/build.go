@@ -5,26 +5,25 @@ import (
 	"slices"
 
 	"cbb/layers/model"
-	"cbb/pdm"
 )
 
 // The models this package reads.
 const (
-	mCategory    = "part.partcategory"
-	mPart        = "part.part"
-	mParamTmpl   = "part.partparametertemplate"
-	mParam       = "part.partparameter"
-	mBOMItem     = "part.bomitem"
-	mSubstitute  = "part.bomitemsubstitute"
-	mCompany     = "company.company"
-	mManufPart   = "company.manufacturerpart"
-	mSupplerPart = "company.supplierpart"
-	mCustomUnit  = "common.customunit"
+	mCategory     = "part.partcategory"
+	mPart         = "part.part"
+	mParamTmpl    = "part.partparametertemplate"
+	mParam        = "part.partparameter"
+	mBOMItem      = "part.bomitem"
+	mSubstitute   = "part.bomitemsubstitute"
+	mCompany      = "company.company"
+	mManufPart    = "company.manufacturerpart"
+	mSupplierPart = "company.supplierpart"
+	mCustomUnit   = "common.customunit"
 )
 
 var readModels = []string{
 	mCategory, mPart, mParamTmpl, mParam, mBOMItem, mSubstitute,
-	mCompany, mManufPart, mSupplerPart, mCustomUnit,
+	mCompany, mManufPart, mSupplierPart, mCustomUnit,
 }
 
 // category is a part.partcategory record.
@@ -55,7 +54,6 @@ type paramTemplate struct {
 // built.
 type reader struct {
 	f         *fixture
-	opt       pdm.Options
 	byModel   map[string][]*record
 	units     map[string]string // custom unit name -> definition
 	unitNames []string          // the custom unit names, in file order
@@ -69,9 +67,9 @@ type reader struct {
 }
 
 // build makes the batch of the decoded export.
-func build(ctx context.Context, f *fixture, opt pdm.Options) (*model.Batch, error) {
+func build(ctx context.Context, f *fixture) (*model.Batch, error) {
 	r := &reader{
-		f: f, opt: opt,
+		f:         f,
 		byModel:   map[string][]*record{},
 		units:     map[string]string{},
 		cats:      map[string]*category{},
@@ -358,7 +356,7 @@ func (r *reader) readManufacturerParts() error {
 }
 
 func (r *reader) readSupplierParts() error {
-	return r.each(mSupplerPart, func(fs *fields) {
+	return r.each(mSupplierPart, func(fs *fields) {
 		pk, ck := fs.ref("part"), fs.ref("supplier")
 		must(fs, "part", pk, r.parts, mPart, true)
 		must(fs, "supplier", ck, r.companies, mCompany, true)

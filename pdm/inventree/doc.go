@@ -23,7 +23,9 @@
 //     model where they match, "Wire Gauge" -> "wire_gauge" otherwise);
 //     numeric values are parsed with package quantity, the template's units
 //     (or the custom unit of common.customunit they name) as the hint, into
-//     SI numbers. Checkbox, choice and non-numeric parameters, and the
+//     SI numbers; when the text does not parse, InvenTree's own reading
+//     (data_numeric, in the template's units) is used, the text kept as the
+//     raw value. Checkbox, choice and non-numeric parameters, and the
 //     enumerated shared names (package, material, thread...), are enums; a
 //     value with units that cannot be parsed is kept as text with its raw
 //     wording. A bare thread number ("3", units mm) is the metric thread
@@ -45,6 +47,8 @@
 // Referential integrity is checked: a record naming a part, category,
 // template, company or BOM line that the export does not hold is an error
 // naming the record's model, pk and field, located at the line of the
-// field in the file. A truncated or malformed file is an error, never a
+// field in the file; so are a pk repeated within a model, a part that is
+// its own variant (directly or through others), a part in its own BOM, a
+// cycle of categories and a BOM quantity that is not a positive number. A truncated or malformed file is an error, never a
 // partial batch.
 package inventree

@@ -58,13 +58,12 @@ func decodeFixture(ctx context.Context, name string, data []byte) (*fixture, err
 			}
 		}
 		base := f.valueStart(int(dec.InputOffset()))
-		what := fmt.Sprintf("record %d", len(f.records)+1)
 		var r record
 		if err := dec.Decode(&r); err != nil {
-			return nil, f.jsonError(err, base, what)
+			return nil, f.jsonError(err, base, fmt.Sprintf("record %d", len(f.records)+1))
 		}
 		r.start, r.end = f.skipSpace(base), int(dec.InputOffset())
-		if err := f.checkRecord(&r, what); err != nil {
+		if err := f.checkRecord(&r, len(f.records)+1); err != nil {
 			return nil, err
 		}
 		f.records = append(f.records, r)
@@ -84,11 +83,12 @@ func decodeFixture(ctx context.Context, name string, data []byte) (*fixture, err
 }
 
 // checkRecord checks the record's model and pk and sets its key.
-func (f *fixture) checkRecord(r *record, what string) error {
+func (f *fixture) checkRecord(r *record, n int) error {
+	what := func() string { return fmt.Sprintf("record %d", n) }
 	app, mdl, ok := strings.Cut(r.Model, ".")
 	if !ok || app == "" || mdl == "" {
 		return model.ParseError(f.name, f.fieldLine(r, "model"), "model",
-			"%s: model %q is not of the form <app>.<model>", what, r.Model)
+			"%s: model %q is not of the form <app>.<model>", what(), r.Model)
 	}
 	pk := bytes.TrimSpace(r.PK)
 	switch {
@@ -97,13 +97,13 @@ func (f *fixture) checkRecord(r *record, what string) error {
 		// to be missing, and those read check it themselves.
 	case pk[0] == '"':
 		if err := json.Unmarshal(pk, &r.key); err != nil {
-			return model.ParseError(f.name, f.fieldLine(r, "pk"), "pk", "%s: %v", what, err)
+			return model.ParseError(f.name, f.fieldLine(r, "pk"), "pk", "%s: %v", what(), err)
 		}
 	case pk[0] == '-' || (pk[0] >= '0' && pk[0] <= '9'):
 		r.key = canonicalNumber(string(pk))
 	default:
 		return model.ParseError(f.name, f.fieldLine(r, "pk"), "pk",
-			"%s (%s): pk must be a number or a string, not %s", what, r.Model, pk)
+			"%s (%s): pk must be a number or a string, not %s", what(), r.Model, pk)
 	}
 	return nil
 }

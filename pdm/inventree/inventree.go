@@ -95,21 +95,23 @@ func (Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model.B
 	if err != nil {
 		return nil, &model.Error{Code: model.Invalid, File: in.Display, Msg: "read InvenTree export", Err: err}
 	}
-	return parse(ctx, in.Display, data, opt)
+	return parse(ctx, in.Display, data)
 }
 
 // Parse reads an export held in memory; name is the file's name for
-// messages and the batch's origin. See Format.Read.
+// messages and the batch's origin. See Format.Read. The options are not
+// used: package ingest stamps owner, scope and lifecycle.
 func Parse(name string, data []byte, opt pdm.Options) (*model.Batch, error) {
-	return parse(context.Background(), name, data, opt)
+	return parse(context.Background(), name, data)
 }
 
-func parse(ctx context.Context, name string, data []byte, opt pdm.Options) (*model.Batch, error) {
+func parse(ctx context.Context, name string, data []byte) (*model.Batch, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // on line 1: lines stay right
 	f, err := decodeFixture(ctx, name, data)
 	if err != nil {
 		return nil, fmt.Errorf("inventree: %w", err)
 	}
-	b, err := build(ctx, f, opt)
+	b, err := build(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("inventree: %w", err)
 	}

@@ -473,3 +473,14 @@ func TestErrorsReal(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParse reads the whole demo export.
+func BenchmarkParse(b *testing.B) {
+	data := readReal(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Parse("inventree_data.json", data, pdm.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
