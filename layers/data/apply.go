@@ -73,6 +73,8 @@ type applier struct {
 	ctr   counters
 	rec   BatchRecord
 	bid   string
+	// records holds the ids of the batch's records.
+	records map[model.ItemID]bool
 }
 
 func (a *applier) apply() (model.BatchResult, error) {
@@ -167,6 +169,7 @@ func mapID(m map[model.ItemID]model.ItemID, id model.ItemID) model.ItemID {
 func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 	b := a.batch
 	records := make(map[model.ItemID]bool, len(b.Items))
+	a.records = records
 	members := map[model.MemberID]bool{}
 	for _, it := range b.Items {
 		if err := it.Validate(); err != nil {
@@ -236,7 +239,62 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 	for _, es := range byParent {
 		model.SortEdges(es)
 	}
+	if err := a.checkCycles(byParent); err != nil {
+		return nil, err
+	}
 	return byParent, nil
+}
+
+// checkCycles rejects a batch whose BOM edges would make an item contain
+// itself, directly or through other assemblies, with the batch's edges
+// taking the place of the stored ones of its records.
+func (a *applier) checkCycles(byParent map[model.ItemID][]model.Edge) error {
+	children := func(id model.ItemID) ([]model.ItemID, error) {
+		var out []model.ItemID
+		if es, ok := byParent[id]; ok || a.records[id] {
+			for _, e := range es {
+				if e.Kind == model.BOM {
+					out = append(out, e.Child)
+				}
+			}
+			return out, nil
+		}
+		prefix := []byte("c/" + string(id) + "/" + string(model.BOM) + "/")
+		for _, k := range keysWithPrefix(a.txn, prefix) {
+			out = append(out, model.ItemID(k[len(prefix):]))
+		}
+		return out, nil
+	}
+	done := map[model.ItemID]bool{} // fully explored, no cycle below
+	onPath := map[model.ItemID]bool{}
+	var visit func(id model.ItemID) error
+	visit = func(id model.ItemID) error {
+		if done[id] {
+			return nil
+		}
+		if onPath[id] {
+			return model.Errorf(model.Invalid, "BOM cycle: item %s would contain itself", id)
+		}
+		onPath[id] = true
+		kids, err := children(id)
+		if err != nil {
+			return err
+		}
+		for _, c := range kids {
+			if err := visit(c); err != nil {
+				return err
+			}
+		}
+		delete(onPath, id)
+		done[id] = true
+		return nil
+	}
+	for p := range byParent {
+		if err := visit(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (a *applier) readHead(id model.ItemID) (head, bool, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -308,4 +309,45 @@ func dump(t *testing.T, s *Store) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+func TestApplyRejectsCycles(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	// A uses B in one batch; B using A in the next closes a cycle.
+	a, bm := item(model.LevelModule, "A", "A"), item(model.LevelModule, "B", "B")
+	b1 := &model.Batch{Origin: "1"}
+	b1.Add(a)
+	b1.Add(bm)
+	b1.Use(model.Edge{Parent: a.ID, Child: bm.ID, Quantity: 1})
+	if _, err := s.Apply(ctx, b1); err != nil {
+		t.Fatal(err)
+	}
+	before := dump(t, s)
+	b2 := &model.Batch{Origin: "2"}
+	b2.Add(bm)
+	b2.Use(model.Edge{Parent: bm.ID, Child: a.ID, Quantity: 1})
+	if _, err := s.Apply(ctx, b2); model.Code(err) != model.Invalid || !strings.Contains(err.Error(), "cycle") {
+		t.Fatalf("cycle across batches: %v", err)
+	}
+	// Within one batch too.
+	b3 := &model.Batch{Origin: "3"}
+	b3.Add(a)
+	b3.Add(bm)
+	b3.Use(model.Edge{Parent: bm.ID, Child: a.ID, Quantity: 1})
+	b3.Use(model.Edge{Parent: a.ID, Child: bm.ID, Quantity: 1})
+	if _, err := s.Apply(ctx, b3); model.Code(err) != model.Invalid {
+		t.Fatalf("cycle in one batch: %v", err)
+	}
+	if !bytes.Equal(before, dump(t, s)) {
+		t.Fatal("a rejected batch changed the store")
+	}
+	// Reversing the BOM in one batch, replacing A's edges, is no cycle.
+	b4 := &model.Batch{Origin: "4"}
+	b4.Add(a)
+	b4.Add(bm)
+	b4.Use(model.Edge{Parent: bm.ID, Child: a.ID, Quantity: 1})
+	if _, err := s.Apply(ctx, b4); err != nil {
+		t.Fatalf("reversed BOM: %v", err)
+	}
 }
