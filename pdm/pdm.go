@@ -8,6 +8,7 @@ package pdm
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -101,4 +102,49 @@ func Sniff(head []byte, prefixes ...string) bool {
 		}
 	}
 	return false
+}
+
+// Check reports the first way a reader's batch breaks the reader contract:
+// an item that does not validate once owner, scope and lifecycle are
+// stamped where the reader left them empty (as package ingest stamps them),
+// an invalid edge, or an edge whose parent is not a record of the batch or
+// whose child or substitute is not in the batch. Readers' tests and fuzz
+// tests call it on everything a reader returns.
+func Check(b *model.Batch) error {
+	records := map[model.ItemID]bool{}
+	all := map[model.ItemID]bool{}
+	for _, list := range [][]model.Item{b.Items, b.Refs} {
+		for _, it := range list {
+			if it.Owner == "" {
+				it.Owner = "check"
+			}
+			if it.Scope.Kind == "" {
+				it.Scope = model.Scope{Kind: model.ScopeAlliance}
+			}
+			if it.Lifecycle == "" {
+				it.Lifecycle = model.Released
+			}
+			if err := it.Validate(); err != nil {
+				return err
+			}
+			all[it.ID] = true
+		}
+	}
+	for _, it := range b.Items {
+		records[it.ID] = true
+	}
+	for _, e := range b.Edges {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		if !records[e.Parent] {
+			return fmt.Errorf("edge %s -> %s: the parent is not a record of the batch", e.Parent, e.Child)
+		}
+		for _, c := range append([]model.ItemID{e.Child}, e.Substitutes...) {
+			if !all[c] {
+				return fmt.Errorf("edge %s -> %s: item %s is not in the batch", e.Parent, e.Child, c)
+			}
+		}
+	}
+	return nil
 }

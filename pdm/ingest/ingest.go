@@ -303,6 +303,9 @@ func (im *Importer) read(ctx context.Context, j job) (b *model.Batch, err error)
 		b.Origin = j.in.Display
 	}
 	im.stamp(b)
+	if err := pdm.Check(b); err != nil {
+		return nil, &model.Error{Code: model.Internal, File: j.in.Display, Msg: j.format.Name() + " reader made an invalid batch", Err: err}
+	}
 	return b, nil
 }
 

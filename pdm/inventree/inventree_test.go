@@ -47,33 +47,11 @@ func mustParse(t testing.TB, name string, data []byte) *model.Batch {
 	return b
 }
 
-// checkBatch asserts the batch is one the store accepts once ingest has
-// stamped owner, scope and lifecycle.
+// checkBatch asserts the batch keeps the reader contract (see pdm.Check).
 func checkBatch(t testing.TB, b *model.Batch) {
 	t.Helper()
-	ids := map[model.ItemID]bool{}
-	for _, it := range append(slices.Clone(b.Items), b.Refs...) {
-		it.Owner, it.Scope = "m1", model.Scope{Kind: model.ScopeAlliance}
-		if it.Lifecycle == "" {
-			it.Lifecycle = model.Released
-		}
-		if err := it.Validate(); err != nil {
-			t.Fatalf("item %q: %v", it.Name, err)
-		}
-		ids[it.ID] = true
-	}
-	for _, e := range b.Edges {
-		if err := e.Validate(); err != nil {
-			t.Fatalf("edge: %v", err)
-		}
-		if !ids[e.Parent] || !ids[e.Child] {
-			t.Fatalf("edge %s -> %s has an end outside the batch", e.Parent, e.Child)
-		}
-		for _, s := range e.Substitutes {
-			if !ids[s] {
-				t.Fatalf("edge %s -> %s: substitute %s outside the batch", e.Parent, e.Child, s)
-			}
-		}
+	if err := pdm.Check(b); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -9,39 +9,11 @@ import (
 	"strings"
 
 	"cbb/layers/model"
+	"cbb/pdm"
 )
 
-// checkBatch reports what makes b invalid: an item that fails Validate
-// once stamped as ingest stamps it, an invalid edge, an edge whose parent
-// is not a record or whose child is in neither Items nor Refs.
-func checkBatch(b *model.Batch) error {
-	records := map[model.ItemID]bool{}
-	all := map[model.ItemID]bool{}
-	for _, list := range [][]model.Item{b.Items, b.Refs} {
-		for _, it := range list {
-			it.Owner, it.Scope, it.Lifecycle = "m1", model.Scope{Kind: model.ScopeAlliance}, model.Released
-			if err := it.Validate(); err != nil {
-				return err
-			}
-			all[it.ID] = true
-		}
-	}
-	for _, it := range b.Items {
-		records[it.ID] = true
-	}
-	for _, e := range b.Edges {
-		if err := e.Validate(); err != nil {
-			return err
-		}
-		if !records[e.Parent] {
-			return fmt.Errorf("edge %s -> %s: parent is not a record", e.Parent, e.Child)
-		}
-		if !all[e.Child] {
-			return fmt.Errorf("edge %s -> %s: child is not in the batch", e.Parent, e.Child)
-		}
-	}
-	return nil
-}
+// checkBatch reports what breaks the reader contract (see pdm.Check).
+func checkBatch(b *model.Batch) error { return pdm.Check(b) }
 
 // flatten multiplies quantities down the BOM edges from root, skipping
 // optional ones unless withOptional, and returns how many of each leaf
