@@ -22,13 +22,24 @@ func buildBatch(name string, lines []line, opt pdm.Options) (*model.Batch, error
 	}
 	b := &model.Batch{Origin: name}
 	b.Add(prod)
+	// Repeated lines of a part merge into one ref and one edge (Refs[i]
+	// goes with Edges[i]); the index keeps this linear where Batch.Use
+	// scans every edge.
+	at := map[model.ItemID]int{}
 	for _, ln := range lines {
 		part := partItem(ln)
 		if part.ID == prod.ID {
 			continue
 		}
+		e := model.Edge{Parent: prod.ID, Child: part.ID, Kind: model.BOM, Quantity: ln.qty, RefDes: ln.refdes}
+		if i, ok := at[part.ID]; ok {
+			model.MergeInto(&b.Refs[i], part)
+			b.Edges[i].Merge(e)
+			continue
+		}
+		at[part.ID] = len(b.Edges)
 		b.Ref(part)
-		b.Use(model.Edge{Parent: prod.ID, Child: part.ID, Kind: model.BOM, Quantity: ln.qty, RefDes: ln.refdes})
+		b.Edges = append(b.Edges, e)
 	}
 	if len(b.Edges) == 0 {
 		return nil, failf(reasonNoData, "no line names a part")
@@ -67,8 +78,9 @@ func mpnKey(mpn string) string {
 
 func lineNorm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-// partItem makes the part a line names. Its name is the first of value,
-// name, MPN, description, SKU and footprint that the line has.
+// partItem makes the part a line names. Its name is the first of MPN,
+// value, name, description, SKU and footprint that the line has (MPN
+// first, as the kicad reader names its parts).
 func partItem(ln line) model.Item {
 	mpn, supplier, sku := "", "", ""
 	if len(ln.mpns) > 0 {
@@ -85,7 +97,7 @@ func partItem(ln line) model.Item {
 	it := model.Item{
 		ID:          model.NewID(System, key),
 		Level:       model.LevelPart,
-		Name:        firstOf(ln.value, ln.name, mpn, ln.desc, sku, ln.footprint),
+		Name:        firstOf(mpn, ln.value, ln.name, ln.desc, sku, ln.footprint),
 		Description: ln.desc,
 		Source:      model.SourceRef{System: System, ExternalID: key},
 	}

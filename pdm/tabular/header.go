@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // headerScan is how many non-empty rows from the top of a sheet may hold
@@ -29,6 +30,7 @@ type layout struct {
 	line  int // the header's line in the source
 	cols  []column
 	score float64
+	by    map[field][]column // columns per field, once indexed
 }
 
 // has reports whether a column of the field was mapped.
@@ -41,8 +43,11 @@ func (l *layout) has(f field) bool {
 	return false
 }
 
-// of returns the mapped columns of the field, left to right.
+// of returns the mapped columns of the field, in mapping order.
 func (l *layout) of(f field) []column {
+	if l.by != nil {
+		return l.by[f]
+	}
 	var out []column
 	for _, c := range l.cols {
 		if c.f == f {
@@ -50,6 +55,15 @@ func (l *layout) of(f field) []column {
 		}
 	}
 	return out
+}
+
+// index groups the columns by field once the mapping is final, so that
+// reading many rows does not regroup them.
+func (l *layout) index() {
+	l.by = map[field][]column{}
+	for _, c := range l.cols {
+		l.by[c.f] = append(l.by[c.f], c)
+	}
 }
 
 // isBOM reports whether the mapping can make BOM lines: something that
@@ -122,7 +136,7 @@ func resolve(cells []string, below []row) layout {
 		below = below[:probeRows]
 	}
 	var l layout
-	taken := map[field]int{}  // columns per field
+	taken := map[field]int{}    // columns per field
 	bestRank := map[field]int{} // surest rank a field was taken at
 	done := make([]bool, len(hdrs))
 	for rank := 0; rank <= 3; rank++ {
@@ -213,8 +227,8 @@ var (
 func isNumber(s string) bool { return numberRe.MatchString(strings.TrimSpace(s)) }
 
 // contentOK runs a content check on column i of the rows under a header:
-// at least three in five of its non-empty cells must pass (one in two for
-// designatorish, which also passes an empty column).
+// at least three in five of its non-empty cells must pass (one in three
+// for designatorish, which also passes an empty column).
 func contentOK(ck check, below []row, i int) bool {
 	if ck == anyContent || ck == needMfr || ck == vendorIsSupplier {
 		return true
@@ -231,7 +245,7 @@ func contentOK(ck check, below []row, i int) bool {
 	}
 	switch ck {
 	case designatorish:
-		return n == 0 || pass*2 >= n
+		return n == 0 || pass*3 >= n
 	case qtyLike:
 		if counts(below, i) {
 			return false
@@ -253,6 +267,8 @@ func cellPasses(ck check, v string) bool {
 		return strings.ContainsAny(v, "0123456789") && strings.Count(strings.TrimSpace(v), " ") <= 1 && len(v) >= 3
 	case designatorish:
 		return strings.ContainsAny(v, "0123456789") && strings.IndexFunc(v, unicode.IsLetter) >= 0
+	case valueLike:
+		return utf8.RuneCountInString(v) <= 48 && strings.Count(strings.TrimSpace(v), " ") <= 5
 	}
 	return true
 }

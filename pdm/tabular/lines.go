@@ -41,6 +41,7 @@ const (
 // readLines turns the rows under the header into BOM lines.
 func readLines(sh sheet, l layout) ([]line, skipped) {
 	skip := skipped{}
+	l.index()
 	var out []line
 	hdrKeys := make(map[int]string, len(l.cols))
 	for _, c := range l.cols {
@@ -153,6 +154,15 @@ func readLine(r row, l layout) (line, string) {
 		}
 	}
 	ln.mpns = manufacturerParts(l, get)
+	if ln.desc == "" && len(ln.mpns) == 0 {
+		// A sentence in the MPN column describes the part.
+		for _, c := range l.of(fMPN) {
+			if v := clean(get(c)); strings.Count(v, " ") > 3 && !strings.Contains(v, "://") {
+				ln.desc = v
+				break
+			}
+		}
+	}
 	ln.skus = supplierParts(l, get)
 	if ln.value == "" && ln.desc == "" && ln.name == "" {
 		// The EDA library part, then the footprint, name what has no value
@@ -194,13 +204,15 @@ func quantity(l layout, get func(column) string, refs int) (float64, string) {
 
 // manufacturerParts pairs the k-th MPN column with the k-th manufacturer
 // column ("Manufacturer,MPN,Manufacturer,MPN" and "MPN1,MPN2" alike);
-// placeholders such as "n/a" are dropped.
+// placeholders such as "n/a", links and sentences are dropped.
 func manufacturerParts(l layout, get func(column) string) []model.ManufacturerPart {
 	mfrs, mpns := l.of(fMfr), l.of(fMPN)
 	var out []model.ManufacturerPart
 	for k, c := range mpns {
 		mpn := clean(get(c))
-		if mpn == "" || strings.Contains(mpn, "://") {
+		if mpn == "" || strings.Contains(mpn, "://") || strings.Count(mpn, " ") > 3 {
+			// Not a part number: empty, a link, or a sentence
+			// ("50V 100nF X7R ±10% 0805 Multilayer Ceramic Capacitors").
 			continue
 		}
 		m := model.ManufacturerPart{MPN: mpn}
@@ -308,7 +320,8 @@ func falsy(v string) bool {
 	return false
 }
 
-var qtyRe = regexp.MustCompile(`^[x×]?\s*([0-9]+(?:[.,][0-9]+)?)\s*(?:[x×]|pcs?\.?|pieces?|stk\.?|st\.?|ea\.?|each|units?|pz|pzs)?\s*$`)
+var qtyRe = regexp.MustCompile(`^[x×]?\s*([0-9]+(?:[.,][0-9]+)?)\s*` +
+	`(?:[x×]|pcs?\.?|pieces?|stk\.?|st\.?|ea\.?|each|units?|pz|pzs)?\s*$`)
 
 // parseQty reads a quantity cell: "2", "2.0", "2,5", "2 pcs", "x2". It
 // accepts finite non-negative numbers below a million.
@@ -324,11 +337,11 @@ func parseQty(v string) (float64, bool) {
 	return q, true
 }
 
-// splitRefs splits a designator cell on commas, semicolons, slashes and
-// white space.
+// splitRefs splits a designator cell on commas, semicolons and white
+// space.
 func splitRefs(v string) []string {
 	return strings.FieldsFunc(v, func(r rune) bool {
-		return r == ',' || r == ';' || r == '/' || unicode.IsSpace(r)
+		return r == ',' || r == ';' || unicode.IsSpace(r)
 	})
 }
 
@@ -361,7 +374,7 @@ func expandRange(s string) ([]string, bool) {
 // ("R1-R4", "C6 - C7") and bare numbers after a designator ("R1,2,3" is
 // R1, R2, R3); anything else is kept as written.
 func expandRefs(v string) []string {
-	v = strings.NewReplacer(" - ", "-", " – ", "-").Replace(v)
+	v = rangeSpaces.Replace(v)
 	var out []string
 	prefix := ""
 	for _, it := range splitRefs(v) {
@@ -383,7 +396,10 @@ func expandRefs(v string) []string {
 	return out
 }
 
-var refPrefixRe = regexp.MustCompile(`^([A-Za-z_]+)[0-9]+$`)
+var (
+	refPrefixRe = regexp.MustCompile(`^([A-Za-z_]+)[0-9]+$`)
+	rangeSpaces = strings.NewReplacer(" - ", "-", " – ", "-")
+)
 
 func isDigits(s string) bool {
 	for _, r := range s {

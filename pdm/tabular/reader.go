@@ -147,7 +147,7 @@ func parse(name, display string, data []byte, opt pdm.Options) (b *model.Batch, 
 	if err != nil {
 		return nil, rep, located(display, 0, err)
 	}
-	sheets, err := readSheets(data, m, &rep)
+	sheets, err := readSheets(name, data, m, &rep)
 	if err != nil {
 		return nil, rep, located(display, 0, err)
 	}
@@ -179,13 +179,13 @@ func located(display string, line int, err error) error {
 }
 
 // readSheets sniffs the container and reads its tables.
-func readSheets(data []byte, m Mapping, rep *report) ([]sheet, error) {
+func readSheets(name string, data []byte, m Mapping, rep *report) ([]sheet, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, failf(reasonEmpty, "%d bytes", len(data))
 	}
 	switch {
 	case bytes.HasPrefix(data, zipMagic):
-		kind, err := zipKind(data)
+		kind, err := zipKind(data, strings.ToLower(strings.TrimPrefix(path.Ext(name), ".")))
 		if err != nil {
 			return nil, err
 		}
@@ -239,6 +239,7 @@ func readText(data []byte, m Mapping, rep *report) ([]sheet, error) {
 	if len(delims) == 0 {
 		delims = []rune{','}
 	}
+	rep.delimiter = delims[0]
 	var sheets []sheet
 	for _, d := range delims {
 		rows := readCSV(text, d, 0, true)
@@ -260,10 +261,11 @@ func binaryText(s string) bool {
 // chooseSheet finds the header of each sheet and returns the lines of the
 // best one: the sheet whose header scores highest (ties: more lines).
 // For text files the "sheets" are the same text split on each candidate
-// delimiter. With no BOM among them, the error of the sheet that came
-// closest is returned: a placement file, a header without lines, no
-// header.
+// delimiter, best first, and ties keep the better delimiter. With no BOM
+// among them, the error of the sheet that came closest is returned: a
+// placement file, a header without lines, no header.
 func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
+	text := rep.delimiter != 0
 	if m.Sheet != "" {
 		var keep []sheet
 		for _, s := range sheets {
@@ -294,7 +296,11 @@ func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
 			lines, skip := readLines(sh, l)
 			r.lines, r.skipped = len(lines), skip
 			if len(lines) > 0 {
-				if !found || l.score > bestRep.layout.score || l.score == bestRep.layout.score && len(lines) > len(best) {
+				better := !found || l.score > bestRep.layout.score
+				if found && l.score == bestRep.layout.score && !text {
+					better = len(lines) > len(best)
+				}
+				if better {
 					best, bestRep, found = lines, r, true
 				}
 				continue

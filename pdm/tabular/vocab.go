@@ -59,14 +59,15 @@ func (f field) multi() bool { return f == fMfr || f == fMPN || f == fSupplier ||
 type check int
 
 const (
-	anyContent   check = iota
-	refdesLike         // most cells look like reference designators
-	qtyLike            // most cells are quantities, and they do not count 1, 2, 3...
-	notNumeric         // most cells are not bare numbers
-	needMfr            // the sheet has a manufacturer column
-	vendorIsSupplier   // the sheet has a manufacturer column or a "Vendor P/N" column
-	mpnLike            // most cells look like part numbers: a digit, at most one space
-	designatorish      // half the cells hold a letter and a digit (or the column is empty)
+	anyContent       check = iota
+	refdesLike             // most cells look like reference designators
+	qtyLike                // most cells are quantities, and they do not count 1, 2, 3...
+	notNumeric             // most cells are not bare numbers
+	needMfr                // the sheet has a manufacturer column
+	vendorIsSupplier       // the sheet has a manufacturer column or a "Vendor P/N" column
+	mpnLike                // most cells look like part numbers: a digit, at most one space
+	designatorish          // a third of the cells hold a letter and a digit (or the column is empty)
+	valueLike              // most cells are short, like "10k" or "STM32F103C8T6", not remarks
 )
 
 // cand is one reading of a header: the field, how sure the reading is (0
@@ -100,6 +101,13 @@ func add(keys string, cs ...cand) {
 func c(f field, rank int, ck check) cand { return cand{f, rank, ck} }
 
 func init() {
+	initLineWords()
+	initPartWords()
+}
+
+// initLineWords adds the words of the line fields: designators,
+// quantities, values, footprints, descriptions, names, flags.
+func initLineWords() {
 	add("ref refs reference references referencedesignator referencedesignators refdes refdesignator "+
 		"refdesignators refdesc refdefs designators partdesignator partsdesignator "+
 		"schematicreference componentreference topdesignator "+
@@ -119,12 +127,13 @@ func init() {
 	add("qty qnty qtty quantity quantities qte quantite cantidad cant anzahl menge stuck stueck stk pcs pieces "+
 		"count amount qu quantityperpcb qtyperpcb qtypcb qtyperboard qtyboard quantityperboard numused "+
 		"unitsused itemcount unitqty qtys quantitys qtyperunit quantityperunit reqinassy noreqinassy "+
-		"qtyperassembly quantityperassembly qtyeach qtyper quantity1 qty1 kvantitet antal aantal 数量 用量",
+		"qtyperassembly quantityperassembly qtyeach qtyper quantity1 qty1 kvantitet antal aantal 数量 用量 needed "+
+		"qtyneeded quantityneeded",
 		c(fQty, 0, anyContent))
 	add("q nb nbre qtyforoneboard", c(fQty, 1, qtyLike))
 
 	add("value values val partvalue componentvalue wert valeur valor valeurs valores waarde 值 参数 designatation", c(fValue, 0, anyContent))
-	add("comment comments designation designations bezeichnung", c(fValue, 1, anyContent), c(fDesc, 1, anyContent))
+	add("comment comments designation designations bezeichnung", c(fValue, 1, valueLike), c(fDesc, 1, anyContent))
 	add("descriptionvalue partnumbervalue valuepartnumber valuedescription", c(fValue, 1, anyContent), c(fDesc, 1, anyContent))
 	add("name partname componentname 名称", c(fValue, 1, anyContent), c(fName, 2, notNumeric))
 	add("kicadvalue bomcomment", c(fValue, 2, anyContent))
@@ -151,6 +160,12 @@ func init() {
 	add("populate population populated fitted fit mounted place placed assemble assembled bestuckt "+
 		"bestueckt stuff mount", c(fPopulate, 0, anyContent))
 
+}
+
+// initPartWords adds the words of the part's sources (manufacturers,
+// MPNs, suppliers, SKUs) and of the columns to ignore or that mark a
+// placement file.
+func initPartWords() {
 	add("manufacturer manufacturers manufacturername manuname manufacturename mfr mfrs mfg mfgr manf manuf "+
 		"manu mf mfn mfrname mfgname hersteller fabricant fabricante brand make maker 厂家 厂商 制造商 品牌 生产厂家",
 		c(fMfr, 0, anyContent))

@@ -235,11 +235,19 @@ func attr(t xml.StartElement, local string) string {
 }
 
 // zipKind tells an OpenDocument spreadsheet from an Office Open XML
-// workbook by the parts the archive holds.
-func zipKind(data []byte) (string, error) {
+// workbook by the parts the archive holds. A broken archive is reported as
+// a corrupt file of the kind its extension names.
+func zipKind(data []byte, ext string) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", failf("unreadable: corrupt zip", "%v", err)
+		kind := "zip"
+		switch ext {
+		case "xlsx", "xlsm", "xls":
+			kind = "xlsx"
+		case "ods":
+			kind = "ods"
+		}
+		return "", failf("unreadable: corrupt "+kind, "%v", err)
 	}
 	for _, f := range zr.File {
 		switch f.Name {
