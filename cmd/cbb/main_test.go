@@ -234,3 +234,37 @@ func TestUsageErrors(t *testing.T) {
 		t.Fatalf("show unknown: %s", out)
 	}
 }
+
+// Two exports of one design (same KiCad source sheet) that differ cannot be
+// imported together: applied in turn they would replace each other.
+func TestImportConflictingInputs(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	dir := t.TempDir()
+	hat, err := os.ReadFile("../../testdata/kicad/StickIt-Hat.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(hat, []byte(`<comp ref="J1">`))
+	j := bytes.Index(hat[i:], []byte("</comp>")) + i + len("</comp>")
+	older := append(append([]byte{}, hat[:i]...), hat[j:]...) // without J1
+	os.WriteFile(filepath.Join(dir, "hat-new.xml"), hat, 0o644)
+	os.WriteFile(filepath.Join(dir, "hat-old.xml"), older, 0o644)
+
+	out := cbb(t, store, exitError, "import", dir)
+	if !strings.Contains(out, "hat-new.xml") || !strings.Contains(out, "hat-old.xml") || !strings.Contains(out, "other content") {
+		t.Fatalf("conflict not reported with both files:\n%s", out)
+	}
+	out = cbb(t, store, exitOK, "import", "--keep-going", dir)
+	if !strings.Contains(out, "rejected 1 inputs") {
+		t.Fatalf("--keep-going did not reject the second export:\n%s", out)
+	}
+	if st := statsOf(t, store); st.Products != 1 {
+		t.Fatalf("products = %d", st.Products)
+	}
+	// Each on its own is a revision of the design.
+	cbb(t, store, exitOK, "import", filepath.Join(dir, "hat-old.xml"))
+	out = cbb(t, store, exitOK, "show", "--history", "kicad:StickIt-Hat")
+	if !strings.Contains(out, "revision 2") {
+		t.Fatalf("no second revision:\n%s", out)
+	}
+}

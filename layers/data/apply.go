@@ -2,8 +2,6 @@ package data
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -312,21 +310,6 @@ func (a *applier) readHead(id model.ItemID) (head, bool, error) {
 	return h, true, nil
 }
 
-// contentHash identifies an item's content with its outgoing edges: equal
-// hashes mean an import would change nothing.
-func contentHash(it model.Item, edges []model.Edge) ([16]byte, error) {
-	b, err := json.Marshal(struct {
-		Item  model.Item   `json:"item"`
-		Edges []model.Edge `json:"edges"`
-	}{it, edges})
-	if err != nil {
-		return [16]byte{}, fmt.Errorf("encode item %s: %w", it.ID, err)
-	}
-	sum := sha256.Sum256(b)
-	var h [16]byte
-	copy(h[:], sum[:])
-	return h, nil
-}
 
 // putRecord stores a record item with its edges when they differ from the
 // current revision.
@@ -335,7 +318,7 @@ func (a *applier) putRecord(it model.Item, edges []model.Edge, res *model.BatchR
 	if err != nil {
 		return err
 	}
-	sum, err := contentHash(it, edges)
+	sum, err := model.ContentHash(it, edges)
 	if err != nil {
 		return err
 	}
@@ -382,7 +365,7 @@ func (a *applier) mergeRef(it model.Item, res *model.BatchResult) error {
 		}
 		it, edges = merged, cur.Edges
 	}
-	sum, err := contentHash(it, edges)
+	sum, err := model.ContentHash(it, edges)
 	if err != nil {
 		return err
 	}

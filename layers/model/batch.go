@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -189,4 +192,33 @@ func (s *Stats) AddLevel(l Level, n int) {
 		s.Technologies += n
 	}
 	s.Items += n
+}
+
+// ContentHash identifies an item's content together with its outgoing
+// edges: equal hashes mean equal content. The edges must be sorted (see
+// SortEdges).
+func ContentHash(it Item, edges []Edge) ([16]byte, error) {
+	b, err := json.Marshal(struct {
+		Item  Item   `json:"item"`
+		Edges []Edge `json:"edges"`
+	}{it, edges})
+	if err != nil {
+		return [16]byte{}, fmt.Errorf("encode item %s: %w", it.ID, err)
+	}
+	sum := sha256.Sum256(b)
+	var h [16]byte
+	copy(h[:], sum[:])
+	return h, nil
+}
+
+// EdgesByParent groups the batch's edges by parent, each group sorted.
+func (b *Batch) EdgesByParent() map[ItemID][]Edge {
+	out := map[ItemID][]Edge{}
+	for _, e := range b.Edges {
+		out[e.Parent] = append(out[e.Parent], e)
+	}
+	for _, es := range out {
+		SortEdges(es)
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -156,8 +157,15 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		base = "."
 	}
 	display := func(path string) string { return filepath.Join(p, strings.TrimPrefix(path, base)) }
+	parent := path.Dir(base)
+	name := func(p string) string {
+		if parent == "." {
+			return p
+		}
+		return strings.TrimPrefix(p, parent+"/")
+	}
 	if !fi.IsDir() {
-		in, err := newInput(fsys, base, false, p)
+		in, err := newInput(fsys, base, false, p, name(base))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -176,13 +184,13 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		if err != nil {
 			return &model.Error{Code: model.Invalid, File: display(path), Msg: "cannot read", Err: unwrapPathError(err)}
 		}
-		if d.Type()&fs.ModeSymlink != 0 || (path != base && strings.HasPrefix(d.Name(), ".")) {
+		if d.Type()&fs.ModeSymlink != 0 || (d.IsDir() && vcsDirs[d.Name()]) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		in, err := newInput(fsys, path, d.IsDir(), display(path))
+		in, err := newInput(fsys, path, d.IsDir(), display(path), name(path))
 		if err != nil {
 			return err
 		}
@@ -226,8 +234,11 @@ func (im *Importer) pick(in pdm.Input) (pdm.Format, error) {
 	return nil, nil
 }
 
-func newInput(fsys fs.FS, path string, dir bool, display string) (pdm.Input, error) {
-	in := pdm.Input{FS: fsys, Path: path, Dir: dir, Display: display}
+// vcsDirs are version-control folders, never walked.
+var vcsDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, ".bzr": true}
+
+func newInput(fsys fs.FS, path string, dir bool, display, name string) (pdm.Input, error) {
+	in := pdm.Input{FS: fsys, Path: path, Dir: dir, Display: display, Name: name}
 	if dir {
 		return in, nil
 	}
@@ -256,11 +267,15 @@ func unwrapPathError(err error) error {
 // readAll reads every job into a batch, stamped and normalized.
 func (im *Importer) readAll(ctx context.Context, jobs []job, rep *Report) ([]*model.Batch, error) {
 	var out []*model.Batch
+	seen := map[model.ItemID]record{}
 	for i, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		b, err := im.read(ctx, j)
+		if err == nil {
+			err = conflicts(seen, b)
+		}
 		if err != nil {
 			if !im.KeepGoing {
 				return nil, err
@@ -281,6 +296,41 @@ func (im *Importer) readAll(ctx context.Context, jobs []job, rep *Report) ([]*mo
 		}
 	}
 	return out, nil
+}
+
+// record is where a record was first read in an import, and its content.
+type record struct {
+	origin string
+	hash   [16]byte
+}
+
+// conflicts fails when b holds a record that an earlier input of the same
+// import holds with other content (two files naming the same product, or
+// two exports of one design): applied in turn they would replace each
+// other, and every re-import would flip the item between them. Records
+// read identically from several inputs (a family every variant names) are
+// fine. The records of b are added to seen only when there is no conflict.
+func conflicts(seen map[model.ItemID]record, b *model.Batch) error {
+	edges := b.EdgesByParent()
+	hashes := make(map[model.ItemID][16]byte, len(b.Items))
+	for _, it := range b.Items {
+		h, err := model.ContentHash(it, edges[it.ID])
+		if err != nil {
+			return err
+		}
+		if r, ok := seen[it.ID]; ok && r.hash != h {
+			return &model.Error{Code: model.Conflict, File: b.Origin, Msg: fmt.Sprintf(
+				"%s %q (%s) is also in %s, with other content; import them separately, or name each product with --product",
+				it.Level, it.Name, it.Source, r.origin)}
+		}
+		hashes[it.ID] = h
+	}
+	for id, h := range hashes {
+		if _, ok := seen[id]; !ok {
+			seen[id] = record{origin: b.Origin, hash: h}
+		}
+	}
+	return nil
 }
 
 // read reads one job, turning a reader's panic into an error so that one

@@ -17,7 +17,7 @@ func buildBatch(name string, lines []line, opt pdm.Options) (*model.Batch, error
 	prod := model.Item{
 		ID:     model.NewID(System, pid),
 		Level:  model.LevelProduct,
-		Name:   pid,
+		Name:   productName(name, opt),
 		Source: model.SourceRef{System: System, ExternalID: pid},
 	}
 	b := &model.Batch{Origin: name}

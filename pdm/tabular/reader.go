@@ -86,13 +86,18 @@ func (f Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model
 	if display == "" {
 		display = in.Path
 	}
-	b, _, err := parse(in.Path, display, data, opt)
+	name := in.Name
+	if name == "" {
+		name = in.Path
+	}
+	b, _, err := parse(name, display, data, opt)
 	return b, err
 }
 
 // Parse reads one BOM file held in memory. name is the file's path: its
 // extension steers nothing (the content is sniffed), and without
-// opt.Product the path without extension names the product. The batch
+// opt.Product the path identifies the product and, without its extension,
+// names it (Read uses pdm.Input.Name). The batch
 // holds the product in Items, the parts of its lines in Refs and one BOM
 // edge per part. A file that is not a BOM fails with a *model.Error of
 // code Invalid whose message starts with a reason class; see Reason.
@@ -369,15 +374,23 @@ func (s skipped) String() string {
 // productID returns the product's external id: the option, or the path
 // without its extension.
 func productID(name string, opt pdm.Options) string {
+	switch {
+	case opt.Product != "":
+		return opt.Product
+	case name == "":
+		return "bom"
+	}
+	return name
+}
+
+// productName names the product: the --product name, else the file's
+// path without its extension.
+func productName(name string, opt pdm.Options) string {
 	if opt.Product != "" {
 		return opt.Product
 	}
-	p := strings.TrimSuffix(name, path.Ext(name))
-	if p == "" {
-		p = name
+	if p := strings.TrimSuffix(name, path.Ext(name)); p != "" {
+		return p
 	}
-	if p == "" {
-		p = "bom"
-	}
-	return p
+	return productID(name, opt)
 }

@@ -75,8 +75,10 @@ func TestParseTestdata(t *testing.T) {
 				t.Errorf("%d edges, want %d", len(b.Edges), tt.edges)
 			}
 			prod := b.Items[0]
-			if want := strings.TrimSuffix(name, filepath.Ext(name)); prod.Source.ExternalID != want || prod.Name != want {
-				t.Errorf("product %q named %q, want %q", prod.Source.ExternalID, prod.Name, want)
+			// The path identifies the product (bom.csv and bom.xlsx side
+			// by side are two); without its extension it names it.
+			if want := strings.TrimSuffix(name, filepath.Ext(name)); prod.Source.ExternalID != name || prod.Name != want {
+				t.Errorf("product %q named %q, want %q named %q", prod.Source.ExternalID, prod.Name, name, want)
 			}
 			for _, w := range tt.lines {
 				checkLine(t, b, w)
