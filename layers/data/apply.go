@@ -310,7 +310,6 @@ func (a *applier) readHead(id model.ItemID) (head, bool, error) {
 	return h, true, nil
 }
 
-
 // putRecord stores a record item with its edges when they differ from the
 // current revision.
 func (a *applier) putRecord(it model.Item, edges []model.Edge, res *model.BatchResult) error {
