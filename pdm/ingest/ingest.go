@@ -291,4 +291,3 @@ func add(sum *model.BatchResult, r model.BatchResult) {
 	sum.Unchanged += r.Unchanged
 	sum.Edges += r.Edges
 }
-

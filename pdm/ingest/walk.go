@@ -137,4 +137,3 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
-
