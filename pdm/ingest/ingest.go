@@ -88,7 +88,6 @@ func (r Report) Lines() int {
 type job struct {
 	in     pdm.Input
 	format pdm.Format
-	named  bool // named on the command line
 }
 
 // Import imports the files and folders at paths. Folders are walked; a

@@ -74,7 +74,7 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		}
 		switch {
 		case f != nil:
-			jobs = append(jobs, job{in: in, format: f, named: path == base})
+			jobs = append(jobs, job{in: in, format: f})
 			if d.IsDir() {
 				return fs.SkipDir
 			}
