@@ -50,7 +50,7 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		if f == nil {
 			return nil, nil, &model.Error{Code: model.Invalid, File: p, Msg: "no known format recognizes this file; name one with --format"}
 		}
-		return []job{{in: in, format: f, named: true}}, nil, nil
+		return []job{{in: in, format: f}}, nil, nil
 	}
 	var jobs []job
 	var skipped []string
