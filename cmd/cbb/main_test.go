@@ -268,3 +268,24 @@ func TestImportConflictingInputs(t *testing.T) {
 		t.Fatalf("no second revision:\n%s", out)
 	}
 }
+
+// The README's first command: the demo imports testdata/ and traces a
+// shared screw; running it again changes nothing.
+func TestDemo(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	out := cbb(t, store, exitOK, "demo")
+	for _, want := range []string{
+		"nopscadlib:screw(M3_cap_screw, 10)",
+		"standard     ISO 4762",
+		"is used in 6 products",
+		"mendel90:M3 cap screw x 10mm",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	out = cbb(t, store, exitOK, "demo")
+	if !strings.Contains(out, "items: 0 created, 0 revised") {
+		t.Fatalf("second demo run wrote:\n%s", out)
+	}
+}
