@@ -3,5 +3,7 @@
 // units against a customer requirement. It takes plain data (items,
 // requirements) so its algorithms are tested without a store.
 //
-// Nothing is built here yet; the layer is the subject of the next issue.
+// Built so far: ReadRequirement, the requirement file format (YAML or
+// JSON) with typed constraints whose values carry units. The index and the
+// ranking are the rest of the retrieval issue.
 package retrieval

@@ -51,3 +51,15 @@ const (
 	ClassPrinted    ClassPath = "Made/Printed parts"
 	ClassRouted     ClassPath = "Made/Routed parts"
 )
+
+// attrUnits are the SI units of the shared numeric attributes.
+var attrUnits = map[string]string{
+	AttrResistance: "Ω", AttrCapacitance: "F", AttrInductance: "H", AttrVoltage: "V",
+	AttrCurrent: "A", AttrPower: "W", AttrFrequency: "Hz", AttrTolerance: "%",
+	AttrDiameter: "m", AttrLength: "m", AttrWidth: "m", AttrHeight: "m", AttrThickness: "m",
+	AttrBore: "m", AttrOuterDiameter: "m",
+}
+
+// UnitOf returns the SI unit of a shared numeric attribute, or "" for an
+// attribute that is not one (or is a plain count).
+func UnitOf(attr string) string { return attrUnits[attr] }
