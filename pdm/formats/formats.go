@@ -6,8 +6,11 @@ package formats
 
 import (
 	"cbb/pdm"
+	"cbb/pdm/gitplm"
+	"cbb/pdm/horizon"
 	"cbb/pdm/inventree"
 	"cbb/pdm/kicad"
+	"cbb/pdm/kicadlib"
 	"cbb/pdm/kitspace"
 	"cbb/pdm/mendel90"
 	"cbb/pdm/nopscadlib"
@@ -20,8 +23,11 @@ func All() []pdm.Format {
 	return []pdm.Format{
 		nopscadlib.Format{},
 		mendel90.Format{},
+		horizon.Format{},
 		step.Format{},
 		kicad.Format{},
+		kicadlib.Format{},
+		gitplm.Format{},
 		kitspace.Format{},
 		inventree.Format{},
 		tabular.Format{},

@@ -8,6 +8,11 @@ import (
 	"cbb/pdm"
 )
 
+// AttrCategory is the text attribute holding the category a BOM gives
+// its line ("Electronics", "Fasteners"): a hint for classification, not
+// a class path.
+const AttrCategory = "category"
+
 // maxName bounds the length, in runes, of a name taken from a description.
 const maxName = 200
 
@@ -94,10 +99,15 @@ func partItem(ln line) model.Item {
 		desc = ln.name
 	}
 	key := PartKey(mpn, ln.value, ln.footprint, desc, supplier, sku)
+	if ln.ipn != "" && mpnKey(mpn) == "" {
+		// Without an MPN, the designer's own part number names the part
+		// in all the designer's BOMs, whatever their suppliers.
+		key = "ipn:" + strings.Join(strings.Fields(ln.ipn), " ")
+	}
 	it := model.Item{
 		ID:          model.NewID(System, key),
 		Level:       model.LevelPart,
-		Name:        firstOf(mpn, ln.value, ln.name, ln.desc, sku, ln.footprint),
+		Name:        firstOf(mpn, ln.value, ln.name, ln.desc, sku, ln.footprint, ln.ipn),
 		Description: ln.desc,
 		Source:      model.SourceRef{System: System, ExternalID: key},
 	}
@@ -111,6 +121,7 @@ func partItem(ln line) model.Item {
 		model.TextAttr(model.AttrValue, ln.value),
 		model.TextAttr(model.AttrFootprint, ln.footprint),
 		model.TextAttr(model.AttrLibPart, ln.libPart),
+		model.TextAttr(AttrCategory, ln.category),
 	} {
 		if a.Text != "" {
 			it.SetAttr(a)

@@ -1,6 +1,7 @@
 // Package tabular reads bills of materials kept as spreadsheets: CSV and
 // TSV text, Excel workbooks (.xlsx, .xlsm, and .xls, BIFF8 or Excel 2003
-// XML) and OpenDocument spreadsheets (.ods). Its Format is named "bom"
+// XML), OpenDocument spreadsheets (.ods) and Markdown pipe tables (.md,
+// .markdown; see Markdown below). Its Format is named "bom"
 // and so is the source system of what it makes.
 //
 // These are the BOMs of the real world, written by every EDA tool,
@@ -33,7 +34,9 @@
 // Header. The header is the row, among the first 30, whose cells map best
 // to the vocabulary in vocab.go: designators, quantity, value, footprint,
 // description, name, library part, DNP/populate flags, manufacturers,
-// MPNs, suppliers and supplier SKUs, plus known columns to ignore (prices,
+// MPNs, suppliers and supplier SKUs, the designer's own part number
+// ("IPN", the Voron BOMs' "MZBot Part #"), a category ("Category",
+// FYSETC's "Sort"), plus known columns to ignore (prices,
 // links, datasheets) and placement columns (X, Y, rotation). Headers are
 // compared without case, accents, spaces or punctuation ("Mfr. Part #" is
 // "mfrpartno"), in English with common German, French, Spanish, Swedish,
@@ -67,14 +70,18 @@
 // ranges with one prefix are expanded ("R1-R4", "C6 - C7"), as are bare
 // numbers after a designator ("R1,2,3"). Placeholders ("n/a", "-", "~",
 // "TBD") are empty; an MPN cell holding a link or a sentence (more than
-// three spaces) is not a part number.
+// three spaces) is not a part number. Of alternatives in a quantity cell
+// ("1 PC / 1 SET") or a header ("Supplier Part # / eBay #") the first is
+// read.
 //
 // Items. One file makes one product (LevelProduct, in Items), its
 // external id and name being pdm.Options.Product or the file's path
 // without extension, and one part per distinct line (LevelPart, in Refs)
 // with one BOM edge each (repeated lines of a part add up). A part's
 // external id is "mpn:" and its first MPN upper-cased without white
-// space; else "line:" value|footprint|description, lower-cased with white
+// space; else "ipn:" and the designer's part number as written (so the
+// US and German sourcing of the same Voron BOM name the same parts; such
+// numbers are only unique within one designer's files); else "line:" value|footprint|description, lower-cased with white
 // space collapsed; else "sku:" supplier ":" SKU (see PartKey), so that
 // parts unify across the BOM files of system "bom" (MPNs are normalized
 // as the kicad reader normalizes them). Its name is the MPN, else the

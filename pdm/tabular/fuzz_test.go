@@ -93,3 +93,30 @@ func FuzzParseODS(f *testing.F) {
 		checkParse(t, "fuzz.ods", odsZip(content))
 	})
 }
+
+// FuzzParseMarkdown feeds Markdown to Parse, seeded with the real
+// Markdown BOMs of testdata.
+func FuzzParseMarkdown(f *testing.F) {
+	for _, name := range []string{"voron.md", "fysetc_voron0_BOM.md"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("# T\n## Revision 1\n|Description|Qty|\n|-|-|\n|[a](b) \\| c|1 SET|\n## Rev 2\n### S\n|Qty|Part|\n|--|--|\n|2|x|y|\n"))
+	f.Add([]byte("Title\n=====\nSection\n---\n| Component | Qty |\n|:--|--:|\n| **bolt** | 4 PCS |\n```\n| a | b |\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := Parse("fuzz.md", data, pdm.Options{})
+		if err != nil {
+			var me *model.Error
+			if !errors.As(err, &me) || me.Code != model.Invalid || me.File != "fuzz.md" {
+				t.Fatalf("error is not an invalid *model.Error naming the file: %#v", err)
+			}
+			return
+		}
+		if err := pdm.Check(b); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

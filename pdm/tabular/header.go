@@ -69,7 +69,7 @@ func (l *layout) index() {
 // isBOM reports whether the mapping can make BOM lines: something that
 // names the part, and a designator or a quantity.
 func (l *layout) isBOM() bool {
-	ident := l.has(fValue) || l.has(fDesc) || l.has(fMPN) || l.has(fName) || l.has(fSKU)
+	ident := l.has(fValue) || l.has(fDesc) || l.has(fMPN) || l.has(fName) || l.has(fSKU) || l.has(fIPN)
 	return ident && (l.has(fRefDes) || l.has(fQty))
 }
 
@@ -83,6 +83,7 @@ func (l *layout) isPlacement() bool {
 var weights = map[field]float64{
 	fRefDes: 3, fQty: 2, fValue: 2, fMPN: 2, fFootprint: 1.5, fDesc: 1.5, fMfr: 1, fSKU: 1,
 	fName: 1, fLibPart: 0.5, fDNP: 0.5, fPopulate: 0.5, fSupplier: 0.5, fIgnore: 0.3, fPlace: 0.3,
+	fIPN: 1, fCategory: 0.3,
 }
 
 // findLayout scans the first rows of a sheet for the header that maps

@@ -20,6 +20,8 @@ type line struct {
 	desc      string
 	name      string
 	libPart   string
+	ipn       string // the designer's own part number
+	category  string
 	mpns      []model.ManufacturerPart
 	skus      []model.SupplierPart
 }
@@ -143,6 +145,7 @@ func readLine(r row, l layout) (line, string) {
 	}
 	ln.value, ln.footprint, ln.desc = first(fValue), first(fFootprint), first(fDesc)
 	ln.name, ln.libPart = first(fName), first(fLibPart)
+	ln.ipn, ln.category = first(fIPN), first(fCategory)
 	if isDNP(ln.value) {
 		return ln, skipDNP
 	}
@@ -168,7 +171,7 @@ func readLine(r row, l layout) (line, string) {
 		// The EDA library part, then the footprint, name what has no value
 		// ("PINHD-1X2", "MountingHole_3.2mm").
 		ln.name = ln.libPart
-		if len(ln.mpns) == 0 && len(ln.skus) == 0 && ln.name == "" && ln.footprint == "" {
+		if len(ln.mpns) == 0 && len(ln.skus) == 0 && ln.name == "" && ln.footprint == "" && ln.ipn == "" {
 			return ln, skipNoPart
 		}
 	}
@@ -321,11 +324,15 @@ func falsy(v string) bool {
 }
 
 var qtyRe = regexp.MustCompile(`^[x×]?\s*([0-9]+(?:[.,][0-9]+)?)\s*` +
-	`(?:[x×]|pcs?\.?|pieces?|stk\.?|st\.?|ea\.?|each|units?|pz|pzs)?\s*$`)
+	`(?:[x×]|pcs?\.?|pieces?|stk\.?|st\.?|ea\.?|each|units?|pz|pzs|sets?|packs?|kits?|pairs?|rolls?|bags?)?\s*$`)
 
-// parseQty reads a quantity cell: "2", "2.0", "2,5", "2 pcs", "x2". It
-// accepts finite non-negative numbers below a million.
+// parseQty reads a quantity cell: "2", "2.0", "2,5", "2 pcs", "x2", "1
+// SET"; of alternatives ("1 PC / 1 SET") the first. It accepts finite
+// non-negative numbers below a million.
 func parseQty(v string) (float64, bool) {
+	if first, _, ok := strings.Cut(v, " / "); ok {
+		v = first
+	}
 	m := qtyRe.FindStringSubmatch(strings.ToLower(strings.TrimSpace(v)))
 	if m == nil {
 		return 0, false

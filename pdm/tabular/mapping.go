@@ -216,9 +216,9 @@ func (m Mapping) layoutFor(sh sheet) (layout, error) {
 	if err := m.overlay(&l, hdrCells); err != nil {
 		return l, err
 	}
-	ident := l.has(fValue) || l.has(fDesc) || l.has(fMPN) || l.has(fName) || l.has(fSKU)
+	ident := l.has(fValue) || l.has(fDesc) || l.has(fMPN) || l.has(fName) || l.has(fSKU) || l.has(fIPN)
 	if !ident {
-		return l, failf(reasonMapping, "no column names the part (map value, description, name, mpn or sku)")
+		return l, failf(reasonMapping, "no column names the part (map value, description, name, mpn, sku or ipn)")
 	}
 	return l, nil
 }

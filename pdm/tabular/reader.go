@@ -16,7 +16,8 @@ import (
 // System is the source system of every item this reader makes.
 const System = "bom"
 
-// Format reads tabular BOM files: CSV, TSV, XLSX, XLS and ODS.
+// Format reads tabular BOM files: CSV, TSV, XLSX, XLS, ODS and Markdown
+// pipe tables.
 type Format struct{}
 
 var _ pdm.Format = Format{}
@@ -30,7 +31,8 @@ func (Format) Name() string { return System }
 // does not start with "manf#" (the KiCost layout the kicad reader claims);
 // or an .xlsx, .xlsm, .xls or .ods file with the magic number of a
 // workbook (an .xls may also be an Excel 2003 XML or a CSV file in
-// disguise). It looks at the extension and Head only.
+// disguise); or a .md or .markdown file with a pipe table whose header
+// maps as a BOM. It looks at the extension and Head only.
 func (Format) Detect(in pdm.Input) bool {
 	if in.Dir {
 		return false
@@ -46,6 +48,8 @@ func (Format) Detect(in pdm.Input) bool {
 			textLooksLikeBOM(h)
 	case "ods":
 		return bytes.HasPrefix(h, zipMagic)
+	case "md", "markdown":
+		return markdownLooksLikeBOM(h)
 	}
 	return false
 }
@@ -151,6 +155,13 @@ func parse(name, display string, data []byte, opt pdm.Options) (b *model.Batch, 
 	m, err := MappingFromOptions(opt.Mapping)
 	if err != nil {
 		return nil, rep, located(display, 0, err)
+	}
+	if isMarkdownName(name) {
+		b, err = parseMarkdownFile(name, data, m, opt, &rep)
+		if err != nil {
+			return nil, rep, located(display, rep.layout.line, err)
+		}
+		return b, rep, nil
 	}
 	sheets, err := readSheets(name, data, m, &rep)
 	if err != nil {

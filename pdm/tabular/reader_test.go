@@ -258,12 +258,13 @@ func TestPartKey(t *testing.T) {
 }
 
 func TestParseQty(t *testing.T) {
-	for in, want := range map[string]float64{"2": 2, "2.0": 2, "2,5": 2.5, "2 pcs": 2, "x2": 2, "3x": 3, " 7 ": 7, "0": 0} {
+	for in, want := range map[string]float64{"2": 2, "2.0": 2, "2,5": 2.5, "2 pcs": 2, "x2": 2, "3x": 3, " 7 ": 7, "0": 0,
+		"1 SET": 1, "4 PCS": 4, "3PCS": 3, "1PC": 1, "1 PC / 1 SET": 1, "2 pairs": 2} {
 		if got, ok := parseQty(in); !ok || got != want {
 			t.Errorf("parseQty(%q) = %v %v, want %v", in, got, ok, want)
 		}
 	}
-	for _, in := range []string{"", "R1", "two", "-1", "1e309", "NaN", "1/4"} {
+	for _, in := range []string{"", "R1", "two", "-1", "1e309", "NaN", "1/4", "a / 2"} {
 		if got, ok := parseQty(in); ok {
 			t.Errorf("parseQty(%q) = %v, want no quantity", in, got)
 		}

@@ -27,6 +27,8 @@ const (
 	fSKU             // supplier stock-keeping unit
 	fIgnore          // a known column that carries nothing we keep
 	fPlace           // a placement column (X, Y, rotation): pick-and-place files
+	fIPN             // the designer's own (internal) part number: "IPN", "MZBot Part #"
+	fCategory        // the source's category of the part: "Category", "Sort"
 )
 
 // fieldNames are the field names of override mappings.
@@ -34,7 +36,7 @@ var fieldNames = map[string]field{
 	"refdes": fRefDes, "quantity": fQty, "value": fValue, "footprint": fFootprint,
 	"description": fDesc, "name": fName, "lib_part": fLibPart, "dnp": fDNP,
 	"populate": fPopulate, "manufacturer": fMfr, "mpn": fMPN, "supplier": fSupplier,
-	"sku": fSKU,
+	"sku": fSKU, "ipn": fIPN, "category": fCategory,
 }
 
 func (f field) String() string {
@@ -147,7 +149,7 @@ func initLineWords() {
 
 	add("description descriptions desc partdescription componentdescription beschreibung descripcion "+
 		"characteristics function purpose longname itemdescription productdescription lcscdescribe "+
-		"omschrijving beschrijving 描述 规格", c(fDesc, 0, anyContent))
+		"omschrijving beschrijving 描述 规格 desctiption", c(fDesc, 0, anyContent))
 	add("item items itemname material materials article artikel product productname shortname "+
 		"nameofthematerialcomponent partnamereference nameofpart partconsumable materialname", c(fName, 2, notNumeric))
 
@@ -191,11 +193,16 @@ func initPartWords() {
 		"supplierandref distributorpartnumber distributorpartno distpartno distributorpn vendorpartnumber "+
 		"vendorpn vendorno vendorpartno vendorref orderingnumber ordercode ordernumber ordernr bestellnummer "+
 		"artikelnummer bestellnr suppliercode suppliersku distributorsku distsku distributorref orderno "+
-		"leverantorochref distpn suppn suppartno suppartnumber", c(fSKU, 0, anyContent))
+		"leverantorochref distpn suppn suppartno suppartnumber sourcepn sourcepartno sourcepartnumber soutcepn",
+		c(fSKU, 0, anyContent))
+	// The Voron BOMs' "MZBot Part #" is the designer's own part number.
+	add("ipn ipns internalpartnumber internalpartno internalpn mzbotpartno mzbotpn mzbotpartnumber",
+		c(fIPN, 0, anyContent))
+	add("category categories sort", c(fCategory, 0, anyContent))
 
 	add("no sno slno srno nr num id index line lineitem itemno itemnumber row rowno "+
 		"price prices unitprice cost costs unitcost totalprice totalcost total subtotal extendedprice "+
-		"datasheet datasheets link links url urls notes note remarks remark parttype category 备注 序号 单价 "+
+		"datasheet datasheets link links url urls notes note remarks remark parttype 备注 序号 单价 "+
 		"stock instock availability rohs rohsstatus leadtime moq status variant revision rev layer "+
 		"packaging partstatus leadfreestatus reachstatus quantityavailable mfgstdleadtime buy where "+
 		"octopart octoparturl spicemodel spicenetlistenabled spiceprefix prodid sourced matched issues "+
@@ -310,6 +317,10 @@ func classify(text string) header {
 		if classifyAs(&h, words(t)) {
 			return h
 		}
+	}
+	// "Supplier Part # / eBay #": the first of alternatives.
+	if first, _, ok := strings.Cut(text, " / "); ok && classifyAs(&h, words(first)) {
+		return h
 	}
 	switch k := h.key; {
 	case strings.Contains(k, "value"):
