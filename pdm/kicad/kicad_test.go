@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"cbb/internal/shareddata"
 	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/kicad"
@@ -19,11 +20,7 @@ import (
 // sharedDir returns a folder of /work/shared/data, or skips the test.
 func sharedDir(t *testing.T, elem ...string) string {
 	t.Helper()
-	dir := filepath.Join(append([]string{"..", "..", "..", "shared", "data"}, elem...)...)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared data not found at %s: %v", dir, err)
-	}
-	return dir
+	return shareddata.Dir(t, elem...)
 }
 
 func readFile(t *testing.T, path string) []byte {
