@@ -8,6 +8,7 @@ const (
 	AttrFootprint     = "footprint"      // text: the EDA footprint ("Resistor_SMD:R_0603_1608Metric")
 	AttrPackage       = "package"        // enum: normalized package code ("0603", "SOT-23", "TO-220")
 	AttrResistance    = "resistance"     // number, Ω
+	AttrImpedance     = "impedance"      // number, Ω: impedance at a frequency (ferrite beads)
 	AttrCapacitance   = "capacitance"    // number, F
 	AttrInductance    = "inductance"     // number, H
 	AttrVoltage       = "voltage"        // number, V: rated voltage
@@ -54,7 +55,7 @@ const (
 
 // attrUnits are the SI units of the shared numeric attributes.
 var attrUnits = map[string]string{
-	AttrResistance: "Ω", AttrCapacitance: "F", AttrInductance: "H", AttrVoltage: "V",
+	AttrResistance: "Ω", AttrImpedance: "Ω", AttrCapacitance: "F", AttrInductance: "H", AttrVoltage: "V",
 	AttrCurrent: "A", AttrPower: "W", AttrFrequency: "Hz", AttrTolerance: "%",
 	AttrDiameter: "m", AttrLength: "m", AttrWidth: "m", AttrHeight: "m", AttrThickness: "m",
 	AttrBore: "m", AttrOuterDiameter: "m",

@@ -28,7 +28,9 @@
 //     thickness), head, canonical standard, material;
 //   - electronic parts (passives.go): resistance, capacitance, inductance,
 //     voltage, current, power, frequency, tolerance, dielectric and package,
-//     and the passive class when the rules there make it clear.
+//     impedance ("120 Ohm @ 100MHz"), and the passive class when the rules
+//     there make it clear; words that look like part numbers ("5973301507F",
+//     "1N4148") are not read as values.
 //
 // # Standards
 //

@@ -27,6 +27,15 @@ import (
 //     connector, crystal, fuse, ferrite bead...) blocks the class; a
 //     potentiometer's or trimmer's bare value is still its resistance.
 //  5. Conflicting explicit units (Ω and F) give no class.
+//  6. Part numbers are not values (partnumbers.go): a word with a run of
+//     six or more digits ("5973301507F", "1240214 AMP") or shaped like
+//     "1N4148" is skipped. A unit letter without a multiplier is read only
+//     in context: a bare "H" ("5.2H", a connector's height) is henries
+//     only beside an inductor word or designator, a bare "F" ("16F", a PIC
+//     family) farads only beside a capacitor word or designator.
+//  7. A resistance "@" a frequency ("120 Ohm @ 100MHz", a ferrite bead's
+//     or choke's rating) is an impedance, not a resistance, and its
+//     frequency is not the part's.
 
 // passiveKind is a passive part class and the unit its value is in.
 type passiveKind struct {
@@ -74,9 +83,9 @@ var otherParts = []struct {
 }{
 	{[]string{"potentiometer", "pot", "trimmer", "trimpot", "rheostat"}, "Ω"},
 	{[]string{"led", "diode", "zener", "schottky", "tvs", "crystal", "oscillator", "resonator", "fuse", "polyfuse",
-		"ptc", "ntc", "thermistor", "varistor", "ferrite", "bead", "connector", "conn", "header", "jack", "socket",
+		"ptc", "ntc", "thermistor", "varistor", "ferrite", "bead", "connector", "connectors", "conn", "header", "jack", "socket",
 		"switch", "button", "jumper", "transistor", "mosfet", "regulator", "relay", "array", "network", "module",
-		"logo", "battery", "buzzer", "speaker", "microphone", "antenna", "transformer", "terminal", "plug"}, ""},
+		"logo", "microcontroller", "battery", "buzzer", "speaker", "microphone", "antenna", "transformer", "terminal", "plug"}, ""},
 }
 
 // dielectrics maps EIA dielectric codes, upper case, to their canonical
@@ -108,8 +117,9 @@ func passive(d *description, out *derived) bool {
 	pkg, pkgRaw, designator := d.findPackage()
 	var explicit []quantity.Quantity
 	var bare []bareValue
+	skip := -1 // the frequency an impedance is given at
 	for i, t := range d.toks {
-		if t.text == pkgRaw || tokText(d, i-1) == "x" || tokText(d, i+1) == "x" {
+		if i == skip || t.text == pkgRaw || tokText(d, i-1) == "x" || tokText(d, i+1) == "x" {
 			continue // a package, or a dimension: "1x1mm"
 		}
 		if v, ok := dielectrics[strings.ToUpper(t.text)]; ok {
@@ -117,7 +127,16 @@ func passive(d *description, out *derived) bool {
 			continue
 		}
 		q, err := quantity.Parse(t.text, "")
-		if err != nil || t.text[0] == '+' || t.text[0] == '-' && q.Unit != "%" {
+		if err != nil || t.text[0] == '+' || t.text[0] == '-' && q.Unit != "%" || partNumberLike(t.text) {
+			continue
+		}
+		if q.Unit == "H" && bareUnit(t.text, "H") && !d.inductorContext(designator) ||
+			q.Unit == "F" && bareUnit(t.text, "F") && !d.capacitorContext(designator) {
+			continue // "5.2H" is a connector's height, "16F" a PIC family
+		}
+		if j, ok := d.impedanceAt(i); ok && q.Unit == "Ω" {
+			out.set(q.Attr(model.AttrImpedance))
+			skip = j
 			continue
 		}
 		switch {
