@@ -215,7 +215,6 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 		}
 		return err == nil, err
 	}
-	byParent := map[model.ItemID][]model.Edge{}
 	for _, e := range b.Edges {
 		if err := e.Validate(); err != nil {
 			return nil, err
@@ -232,11 +231,8 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 				return nil, model.Errorf(model.Invalid, "edge %s -> %s: item %s is neither in the batch nor in the store", e.Parent, e.Child, id)
 			}
 		}
-		byParent[e.Parent] = append(byParent[e.Parent], e)
 	}
-	for _, es := range byParent {
-		model.SortEdges(es)
-	}
+	byParent := b.EdgesByParent()
 	if err := a.checkCycles(byParent); err != nil {
 		return nil, err
 	}

@@ -249,9 +249,6 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	if err := Restore(ctx, bad, bytes.NewReader(buf.Bytes()[:buf.Len()/2])); err == nil {
 		t.Fatal("restoring a cut backup succeeded")
 	}
-	if _, err := filepath.Glob(bad + "*"); err != nil {
-		t.Fatal(err)
-	}
 	if m, _ := filepath.Glob(bad + "*"); len(m) != 0 {
 		t.Fatalf("a failed restore left %v", m)
 	}

@@ -222,3 +222,29 @@ func (b *Batch) EdgesByParent() map[ItemID][]Edge {
 	}
 	return out
 }
+
+// Explode flattens the BOM below root: how many of each leaf (an item
+// without BOM children) one root holds, and how many instances of each
+// inner item. Optional usages count only when withOptional is set.
+func (b *Batch) Explode(root ItemID, withOptional bool) (leaves, inner map[ItemID]float64) {
+	kids := map[ItemID][]Edge{}
+	for _, e := range b.Edges {
+		if e.Kind == BOM && (withOptional || !e.Optional) {
+			kids[e.Parent] = append(kids[e.Parent], e)
+		}
+	}
+	leaves, inner = map[ItemID]float64{}, map[ItemID]float64{}
+	var walk func(id ItemID, n float64)
+	walk = func(id ItemID, n float64) {
+		if len(kids[id]) == 0 {
+			leaves[id] += n
+			return
+		}
+		inner[id] += n
+		for _, e := range kids[id] {
+			walk(e.Child, n*e.Quantity)
+		}
+	}
+	walk(root, 1)
+	return leaves, inner
+}

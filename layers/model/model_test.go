@@ -159,3 +159,22 @@ func TestErrorMessageNamesThePlace(t *testing.T) {
 		t.Fatal("wrong codes")
 	}
 }
+
+func TestExplode(t *testing.T) {
+	// P uses 2 of module M and 1 optional X; M uses 3 screws S.
+	b := &Batch{}
+	b.Use(Edge{Parent: "P", Child: "M", Quantity: 2})
+	b.Use(Edge{Parent: "P", Child: "X", Quantity: 1, Optional: true})
+	b.Use(Edge{Parent: "M", Child: "S", Quantity: 3})
+	b.Use(Edge{Parent: "F", Child: "P", Kind: Variant})
+	leaves, inner := b.Explode("P", false)
+	if leaves["S"] != 6 || leaves["X"] != 0 || inner["M"] != 2 || inner["P"] != 1 || len(leaves) != 1 {
+		t.Fatalf("leaves %v inner %v", leaves, inner)
+	}
+	if leaves, _ := b.Explode("P", true); leaves["X"] != 1 {
+		t.Fatalf("optional usage not counted: %v", leaves)
+	}
+	if leaves, _ := b.Explode("F", true); leaves["F"] != 1 || len(leaves) != 1 {
+		t.Fatalf("variant edges are not BOM usages: %v", leaves)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"cbb/internal/shareddata"
 	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/gitplm"
@@ -162,7 +163,7 @@ func TestColumnNames(t *testing.T) {
 // TestAllFilesCopies checks the testdata copies are those of the shared
 // data, when it is there.
 func TestAllFilesCopies(t *testing.T) {
-	dir := sharedDir(t, "gitplm-parts", "database")
+	dir := shareddata.Dir(t, "gitplm-parts", "database")
 	for _, f := range []string{"g-cap.csv", "g-ind.csv"} {
 		if a, b := readFile(t, filepath.Join("testdata", f)), readFile(t, filepath.Join(dir, f)); string(a) != string(b) {
 			t.Errorf("testdata/%s differs from the shared copy", f)

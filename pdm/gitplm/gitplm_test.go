@@ -20,16 +20,10 @@ import (
 	"cbb/pdm/tabular"
 )
 
-// sharedDir returns a folder of /work/shared/data, or skips the test.
-func sharedDir(t *testing.T, elem ...string) string {
-	t.Helper()
-	return shareddata.Dir(t, elem...)
-}
-
 // databaseFiles returns the real category tables.
 func databaseFiles(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedDir(t, "gitplm-parts", "database"), "*.csv"))
+	files, err := filepath.Glob(filepath.Join(shareddata.Dir(t, "gitplm-parts", "database"), "*.csv"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no tables: %v", err)
 	}
@@ -263,7 +257,7 @@ func text(it model.Item, name string) string {
 }
 
 func TestRealSpotChecks(t *testing.T) {
-	dir := sharedDir(t, "gitplm-parts", "database")
+	dir := shareddata.Dir(t, "gitplm-parts", "database")
 	items := map[string]model.Item{}
 	for _, f := range []string{"g-res.csv", "g-dio.csv", "g-reg.csv", "g-osc.csv", "g-asy.csv", "g-opt.csv"} {
 		for k, v := range byExternalID(t, parse(t, filepath.Join(dir, f))) {

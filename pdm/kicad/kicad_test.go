@@ -17,12 +17,6 @@ import (
 	"cbb/pdm/kicad"
 )
 
-// sharedDir returns a folder of /work/shared/data, or skips the test.
-func sharedDir(t *testing.T, elem ...string) string {
-	t.Helper()
-	return shareddata.Dir(t, elem...)
-}
-
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -375,7 +369,7 @@ func dnp(c xmlComp) bool {
 
 // TestKiCostFiles reads every file of the KiCost test set.
 func TestKiCostFiles(t *testing.T) {
-	dir := sharedDir(t, "kicost-test-boms", "kicad_xml_boms")
+	dir := shareddata.Dir(t, "kicost-test-boms", "kicad_xml_boms")
 	malformed := map[string]int{"test.xml": 64, "test2.xml": 35}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -447,7 +441,7 @@ func TestKiCostFiles(t *testing.T) {
 // TestOtherExports reads the KiCad exports found among the raw BOMs of
 // osh-datasets, one of them of version E (KiCad 6+).
 func TestOtherExports(t *testing.T) {
-	dir := sharedDir(t, "osh-datasets", "data", "raw", "github", "bom_cache")
+	dir := shareddata.Dir(t, "osh-datasets", "data", "raw", "github", "bom_cache")
 	files := []struct {
 		path    string
 		version string

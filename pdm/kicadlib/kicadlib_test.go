@@ -16,12 +16,6 @@ import (
 	"cbb/pdm/kicadlib"
 )
 
-// sharedDir returns a folder of /work/shared/data, or skips the test.
-func sharedDir(t *testing.T, elem ...string) string {
-	t.Helper()
-	return shareddata.Dir(t, elem...)
-}
-
 func readFile(t *testing.T, p string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(p)
@@ -188,7 +182,7 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // libraries have no ALIAS lines), with the symbol name as written ("~"
 // included).
 func TestDigikeyLibraries(t *testing.T) {
-	root := sharedDir(t, "digikey-kicad-lib")
+	root := shareddata.Dir(t, "digikey-kicad-lib")
 	dir := filepath.Join(root, "digikey-symbols")
 	libs, err := filepath.Glob(filepath.Join(dir, "*.lib"))
 	if err != nil {
@@ -299,7 +293,7 @@ func equalAny(a, b any) bool {
 
 // TestDigikeySpotChecks checks parts picked by hand from the real files.
 func TestDigikeySpotChecks(t *testing.T) {
-	dir := filepath.Join(sharedDir(t, "digikey-kicad-lib"), "digikey-symbols")
+	dir := filepath.Join(shareddata.Dir(t, "digikey-kicad-lib"), "digikey-symbols")
 	tests := []struct {
 		lib, ext, name, desc, keywords string
 		class                          model.ClassPath

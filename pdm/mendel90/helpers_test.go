@@ -15,32 +15,6 @@ import (
 // checkBatch reports what breaks the reader contract (see pdm.Check).
 func checkBatch(b *model.Batch) error { return pdm.Check(b) }
 
-// flatten multiplies quantities down the BOM edges from root, skipping
-// optional ones unless withOptional, and returns how many of each leaf
-// one root holds and how many instances of each inner item.
-func flatten(b *model.Batch, root model.ItemID, withOptional bool) (leaves, inner map[model.ItemID]float64) {
-	kids := map[model.ItemID][]model.Edge{}
-	for _, e := range b.Edges {
-		if e.Kind == model.BOM && (withOptional || !e.Optional) {
-			kids[e.Parent] = append(kids[e.Parent], e)
-		}
-	}
-	leaves, inner = map[model.ItemID]float64{}, map[model.ItemID]float64{}
-	var walk func(id model.ItemID, n float64)
-	walk = func(id model.ItemID, n float64) {
-		if len(kids[id]) == 0 {
-			leaves[id] += n
-			return
-		}
-		inner[id] += n
-		for _, e := range kids[id] {
-			walk(e.Child, n*e.Quantity)
-		}
-	}
-	walk(root, 1)
-	return leaves, inner
-}
-
 // byName sums flattened quantities of parts of one class by name.
 func byName(b *model.Batch, leaves map[model.ItemID]float64, class model.ClassPath) map[string]float64 {
 	items := map[model.ItemID]model.Item{}

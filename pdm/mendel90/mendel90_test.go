@@ -139,7 +139,7 @@ func TestReadDelta(t *testing.T) {
 			t.Fatal(err)
 		}
 		pid := model.NewID(System, "dibond_E3D")
-		leaves, _ := flatten(b, pid, false)
+		leaves, _ := b.Explode(pid, false)
 		txt := readTxt(testdataFiles(t, "dibond_E3D")[BOMFile])
 		if d := sameTotals(byName(b, leaves, ""), txt["Vitamins"]); d != "" {
 			t.Errorf("%s: vitamins vs bom.txt: %s", in.Path, d)
@@ -207,7 +207,7 @@ func TestParseTiny(t *testing.T) {
 	if err := checkBatch(b); err != nil {
 		t.Fatal(err)
 	}
-	leaves, inner := flatten(b, model.NewID(System, "Tiny"), false)
+	leaves, inner := b.Explode(model.NewID(System, "Tiny"), false)
 	if n := leaves[model.NewID(System, "M3 cap screw x 16mm")]; n != 4 {
 		t.Errorf("screws = %v, want 4", n)
 	}

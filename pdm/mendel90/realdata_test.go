@@ -119,7 +119,7 @@ func TestRealVariants(t *testing.T) {
 			}
 			txt := readTxt(data)
 			pid := model.NewID(System, v)
-			leaves, inner := flatten(b, pid, false)
+			leaves, inner := b.Explode(pid, false)
 			if d := sameTotals(byName(b, leaves, ""), txt["Vitamins"]); d != "" {
 				t.Errorf("vitamins vs bom.txt: %s", d)
 			}

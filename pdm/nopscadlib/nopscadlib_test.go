@@ -149,7 +149,7 @@ func TestParseMains(t *testing.T) {
 	if q := edge(pid, find(mains+"/mains_in_assembly").ID); q != 1 {
 		t.Errorf("product -> mains_in_assembly = %v, want 1", q)
 	}
-	leaves, _ := flatten(b, pid)
+	leaves, _ := b.Explode(pid, true)
 	if n := leaves[washer.ID]; n != 10 {
 		t.Errorf("flattened washers = %v, want 10 (bom.csv)", n)
 	}
@@ -188,7 +188,7 @@ func TestParsePerInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	leaves, _ := flatten(b, id(painter))
+	leaves, _ := b.Explode(id(painter), true)
 	if d := sameTotals(byName(b, leaves, model.LevelPart, ""), readCSV(csv)); d != "" {
 		t.Errorf("flattened vitamins vs bom.csv: %s", d)
 	}
@@ -212,7 +212,7 @@ func TestSelfNesting(t *testing.T) {
 	if err := checkBatch(b); err != nil {
 		t.Fatal(err)
 	}
-	leaves, _ := flatten(b, model.NewID(System, "p"))
+	leaves, _ := b.Explode(model.NewID(System, "p"), true)
 	if n := leaves[model.NewID(System, "washer(M3_washer)")]; n != 5 {
 		t.Errorf("washers = %v, want 5", n)
 	}

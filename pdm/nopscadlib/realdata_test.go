@@ -69,7 +69,7 @@ func TestRealTotals(t *testing.T) {
 		t.Run(dir, func(t *testing.T) {
 			b := readReal(t, dir)
 			pid := model.NewID(System, dir)
-			leaves, inner := flatten(b, pid)
+			leaves, inner := b.Explode(pid, true)
 			vit := byName(b, leaves, model.LevelPart, "")
 			if data, err := os.ReadFile(filepath.Join(sharedBOMs, dir, "bom.csv")); err == nil {
 				if d := sameTotals(vit, readCSV(data)); d != "" {
@@ -175,7 +175,7 @@ func TestRealSharedVitamins(t *testing.T) {
 		b := readReal(t, dir)
 		pid := model.NewID(System, dir)
 		products[pid] = true
-		leaves, _ := flatten(b, pid)
+		leaves, _ := b.Explode(pid, true)
 		for _, it := range b.Refs {
 			a, ok := it.Attr(AttrConstructor)
 			if !ok || leaves[it.ID] == 0 {
