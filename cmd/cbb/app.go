@@ -167,3 +167,15 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// withStore makes a command's RunE that opens the store (once) and hands
+// it to fn with the command's context.
+func (a *app) withStore(fn func(ctx context.Context, s *data.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := a.openStore(cmd.Context())
+		if err != nil {
+			return err
+		}
+		return fn(cmd.Context(), s, args)
+	}
+}

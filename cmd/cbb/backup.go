@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,12 +17,7 @@ func (a *app) backupCommand() *cobra.Command {
 		Use:   "backup FILE",
 		Short: "Write a full backup of the store to FILE (- for standard output)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			if args[0] == "-" {
 				w := bufio.NewWriter(a.stdout)
 				if err := s.Backup(ctx, w); err != nil {
@@ -57,7 +53,7 @@ func (a *app) backupCommand() *cobra.Command {
 			}
 			fmt.Fprintf(a.stderr, "backed up %s to %s\n", a.storeDir, args[0])
 			return nil
-		},
+		}),
 	}
 }
 

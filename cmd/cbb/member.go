@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"cbb/layers/data"
 	"cbb/layers/model"
 )
 
@@ -20,12 +22,7 @@ func (a *app) memberCommand() *cobra.Command {
 		Use:   "add ID",
 		Short: "Add a member (enterprise, university, institute or other)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			if _, err := s.Member(ctx, model.MemberID(args[0])); err == nil {
 				return model.Errorf(model.Conflict, "member %s exists already", args[0])
 			}
@@ -34,7 +31,7 @@ func (a *app) memberCommand() *cobra.Command {
 				m.Name = args[0]
 			}
 			return s.PutMember(ctx, m)
-		},
+		}),
 	}
 	add.Flags().StringVar(&name, "name", "", "the member's name")
 	add.Flags().StringVar(&kind, "kind", string(model.Enterprise), "enterprise, university, institute or other")
@@ -43,19 +40,14 @@ func (a *app) memberCommand() *cobra.Command {
 		Use:   "set-status ID STATUS",
 		Short: "Set a member's status: active, withdrawn or expelled",
 		Args:  cobra.ExactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			m, err := s.Member(ctx, model.MemberID(args[0]))
 			if err != nil {
 				return err
 			}
 			m.Status = model.MemberStatus(args[1])
 			return s.PutMember(ctx, m)
-		},
+		}),
 	}
 
 	var asJSON bool
@@ -63,12 +55,7 @@ func (a *app) memberCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the members",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
 			ms, err := s.Members(ctx)
 			if err != nil {
 				return err
@@ -82,7 +69,7 @@ func (a *app) memberCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Name, m.Kind, m.Status, m.Joined.Format("2006-01-02"))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.AddCommand(add, setStatus, list)

@@ -21,18 +21,13 @@ func (a *app) showCommand() *cobra.Command {
 		Long: `Show an item. ITEM is an item id, a source key written SYSTEM:EXTERNAL-ID
 (e.g. nopscadlib:screw(M3_cap_screw, 10)), or an exact item name.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			id, err := a.resolve(ctx, s, args[0])
 			if err != nil {
 				return err
 			}
 			return showItem(ctx, a.stdout, s, id, asJSON, history)
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&history, "history", false, "list every revision")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cbb/layers/data"
+	"context"
 	"fmt"
 	"text/tabwriter"
 
@@ -13,12 +15,7 @@ func (a *app) statsCommand() *cobra.Command {
 		Use:   "stats",
 		Short: "Count what the store holds",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
 			st, err := s.Stats(ctx)
 			if err != nil {
 				return err
@@ -39,7 +36,7 @@ func (a *app) statsCommand() *cobra.Command {
 				fmt.Fprintf(tw, "%s\t%d\t\n", r.k, r.v)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

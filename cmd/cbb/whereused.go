@@ -22,12 +22,7 @@ func (a *app) whereUsedCommand() *cobra.Command {
 tree up to the products; with --products, only the products that use the item
 at any depth. ITEM is as for show.`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			s, err := a.openStore(ctx)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			id, err := a.resolve(ctx, s, args[0])
 			if err != nil {
 				return err
@@ -44,7 +39,7 @@ at any depth. ITEM is as for show.`,
 			}
 			printTree(a.stdout, tree, 0)
 			return nil
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&all, "all", false, "follow usages up to the products (multi-level where-used)")
