@@ -203,12 +203,23 @@ func (s *Store) Batch(ctx context.Context, id string) (BatchRecord, error) {
 
 // Batches calls fn with every batch record, oldest first.
 func (s *Store) Batches(ctx context.Context, fn func(BatchRecord) error) error {
+	return s.BatchesAfter(ctx, "", fn)
+}
+
+// BatchesAfter calls fn with the records of the batches applied after the
+// batch with id after (every batch when after is ""), oldest first: how a
+// follower of the store, such as the search index, catches up.
+func (s *Store) BatchesAfter(ctx context.Context, after string, fn func(BatchRecord) error) error {
 	return s.view(ctx, func(txn *badger.Txn) error {
 		opt := badger.DefaultIteratorOptions
 		opt.Prefix = []byte("b/")
 		it := txn.NewIterator(opt)
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		start := batchKey(after)
+		for it.Seek(start); it.Valid(); it.Next() {
+			if after != "" && bytes.Equal(it.Item().Key(), start) {
+				continue
+			}
 			var r BatchRecord
 			if err := it.Item().Value(func(v []byte) error { return decodeJSON(v, &r) }); err != nil {
 				return err

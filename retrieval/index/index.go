@@ -189,3 +189,36 @@ func (x *Index) Close() error {
 	}
 	return nil
 }
+
+// markerKey is where the index keeps how far it has followed the store.
+var markerKey = []byte("cbb_synced")
+
+// Marker returns what SetMarker last recorded, or "" for a new index.
+func (x *Index) Marker() (string, error) {
+	idx, err := x.index()
+	if err != nil {
+		return "", err
+	}
+	defer x.mu.RUnlock()
+	v, err := idx.GetInternal(markerKey)
+	if err != nil {
+		return "", fmt.Errorf("read the search index's sync marker: %w", err)
+	}
+	return string(v), nil
+}
+
+// SetMarker records how far the index has followed the store (the caller
+// decides what the marker says). It is written after the documents it
+// covers, so a crash in between leaves an older marker and the next
+// catch-up indexes those documents again, which is harmless.
+func (x *Index) SetMarker(m string) error {
+	idx, err := x.index()
+	if err != nil {
+		return err
+	}
+	defer x.mu.RUnlock()
+	if err := idx.SetInternal(markerKey, []byte(m)); err != nil {
+		return fmt.Errorf("write the search index's sync marker: %w", err)
+	}
+	return nil
+}

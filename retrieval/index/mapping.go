@@ -110,7 +110,7 @@ func document(d Doc) map[string]any {
 	if pns := partNumbers(it); len(pns) > 0 {
 		m[fieldPN] = pns
 	}
-	text := itemText(it)
+	text := ItemText(it)
 	m[fieldTextEN], m[fieldTextCJK] = text, text
 	nums, los, his := map[string]any{}, map[string]any{}, map[string]any{}
 	for _, a := range it.Attributes {
@@ -172,13 +172,13 @@ func normPN(s string) string {
 	}, strings.ToUpper(s))
 }
 
-// itemText is the text both analysed fields index: name, description,
+// ItemText is the text both analysed fields index: name, description,
 // class segments, manufacturers and their part numbers, supplier SKUs, the
 // text of enum and text attributes (keywords among them) and the raw text
 // numbers were read from ("4k7", "100nF"). Underscores and colons, common
 // in EDA footprints and library names ("Resistor_SMD:R_0603"), become
 // blanks so the words inside them are found.
-func itemText(it *model.Item) string {
+func ItemText(it *model.Item) string {
 	var b strings.Builder
 	add := func(s string) {
 		if s = strings.TrimSpace(s); s != "" {

@@ -54,6 +54,10 @@ type Query struct {
 	Viewer Viewer
 	// Numbers are numeric prefilters on attributes, all of which must hold.
 	Numbers []NumberRange
+	// IDs, when not empty, keeps only these items: how a caller holding
+	// ids from elsewhere (a where-used walk) learns which of them the
+	// viewer may see.
+	IDs []model.ItemID
 	// Size is the most hits to return: DefaultSize when 0, at most MaxSize.
 	Size int
 }
@@ -128,6 +132,13 @@ func buildQuery(q Query) (bq query.Query, scored bool, err error) {
 			return nil, false, err
 		}
 		filters = append(filters, f)
+	}
+	if len(q.IDs) > 0 {
+		ids := make([]string, len(q.IDs))
+		for i, id := range q.IDs {
+			ids[i] = string(id)
+		}
+		filters = append(filters, query.NewDocIDQuery(ids))
 	}
 	filter := query.NewConjunctionQuery(filters)
 	tq := textQuery(q.Text)
