@@ -70,11 +70,11 @@ type Candidate struct {
 	ID          model.ItemID      `json:"id"`
 	Level       model.Level       `json:"level"`
 	Name        string            `json:"name"`
-	Description string            `json:"description,omitempty"`
+	Description string            `json:"description"`
 	Class       model.ClassPath   `json:"class,omitempty"`
 	Lifecycle   model.Lifecycle   `json:"lifecycle"`
 	Owner       model.MemberID    `json:"owner"`
-	Attributes  []model.Attribute `json:"attributes,omitempty"`
+	Attributes  []model.Attribute `json:"attributes"`
 	Source      model.SourceRef   `json:"source"`
 	// Score is Similarity weighed by the lifecycle and the reuse prior.
 	Score      float64 `json:"score"`

@@ -133,13 +133,16 @@ func (e *Engine) assembly(ctx context.Context, p *prepared, id model.ItemID, r *
 	m := own
 	m.via = via
 	through := viaPart * r.best.similarity
-	m.explain = append(m.explain, Explain{
-		Kind: "part", Required: p.text, Value: r.best.item.Name, Score: round(r.best.similarity), Weight: 0, Status: statusOf(r.best.similarity),
-	})
 	if through > own.similarity {
+		// The assembly is as good as the part inside it: its
+		// explanation is the part's, each term naming the part's value.
 		m.similarity = through
 		m.must = r.best.must
 		m.score = through * lifecycleOf(it) * reusePrior(len(used))
+		m.explain = append([]Explain(nil), r.best.explain...)
+		for i := range m.explain {
+			m.explain[i].Value = r.best.item.Name + ": " + m.explain[i].Value
+		}
 	}
 	return m, nil
 }

@@ -14,6 +14,8 @@ import (
 
 	"cbb/layers/data"
 	"cbb/layers/model"
+	"cbb/retrieval"
+	"cbb/retrieval/index"
 )
 
 // Exit statuses.
@@ -32,6 +34,7 @@ type app struct {
 	stderr   io.Writer
 	log      *slog.Logger
 	store    *data.Store
+	index    *index.Index
 }
 
 // defaultStore is where the store lives when neither --store nor
@@ -97,6 +100,8 @@ finds them again.`,
 		a.backupCommand(),
 		a.restoreCommand(),
 		a.memberCommand(),
+		a.queryCommand(),
+		a.reindexCommand(),
 		a.demoCommand(),
 	)
 	return root
@@ -115,13 +120,32 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	return s, nil
 }
 
-func (a *app) close() error {
-	if a.store == nil {
-		return nil
+// openIndex opens the store's search index on first use, bringing it in
+// step with the store (see retrieval.OpenIndex).
+func (a *app) openIndex(ctx context.Context, s *data.Store) (*index.Index, retrieval.SyncReport, error) {
+	if a.index != nil {
+		return a.index, retrieval.SyncReport{}, nil
 	}
-	err := a.store.Close()
-	a.store = nil
-	return err
+	x, rep, err := retrieval.OpenIndex(ctx, s, a.log)
+	if err != nil {
+		return nil, rep, err
+	}
+	a.index = x
+	return x, rep, nil
+}
+
+// close closes the index before the store it follows.
+func (a *app) close() error {
+	var errs []error
+	if a.index != nil {
+		errs = append(errs, a.index.Close())
+		a.index = nil
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+		a.store = nil
+	}
+	return errors.Join(errs...)
 }
 
 // resolve finds the item an argument names: an item id, a source key

@@ -13,6 +13,8 @@ import (
 	"cbb/pdm"
 	"cbb/pdm/formats"
 	"cbb/pdm/ingest"
+	"cbb/retrieval"
+	"cbb/retrieval/index"
 )
 
 // demoVitamin is the part the demo traces: an M3 x 10 socket head cap
@@ -91,7 +93,41 @@ func (a *app) runDemo(ctx context.Context, dir string) error {
 	}
 	fmt.Fprintf(a.stdout, "\n== the store holds %d families, %d products, %d modules, %d parts and %d BOM usages\n",
 		st.Families, st.Products, st.Modules, st.Parts, st.Edges)
-	return a.demoTrace(ctx, s)
+	if err := a.demoTrace(ctx, s); err != nil {
+		return err
+	}
+	return a.demoQueries(ctx, s)
+}
+
+// demoQueries are requirements as engineers type them, at the part and
+// the family level.
+var demoQueries = []struct {
+	text  string
+	level model.Level
+}{
+	{"10k 0603 1% resistor", model.LevelPart},
+	{"M3 x 8 socket head cap screw", model.LevelPart},
+	{"NEMA17 stepper motor", model.LevelFamily},
+}
+
+// demoQueries finds and ranks items for a few requirements.
+func (a *app) demoQueries(ctx context.Context, s *data.Store) error {
+	x, sync, err := a.openIndex(ctx, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\n== the search index follows the store (%d items indexed); requirements as engineers type them\n", sync.Indexed)
+	e := &retrieval.Engine{Items: s, Index: x}
+	for _, q := range demoQueries {
+		fmt.Fprintf(a.stdout, "\n$ cbb query --text %q --level %s --limit 3\n", q.text, q.level)
+		res, err := e.Query(ctx, retrieval.TextRequirement(q.text, q.level, localMember.ID),
+			retrieval.Options{Viewer: index.Viewer{Member: localMember.ID, Active: true}, Limit: 3})
+		if err != nil {
+			return err
+		}
+		printQuery(a.stdout, res)
+	}
+	return nil
 }
 
 // demoTrace shows one shared part and the products that use it.

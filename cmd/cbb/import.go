@@ -19,6 +19,7 @@ import (
 	"cbb/pdm/formats"
 	"cbb/pdm/ingest"
 	"cbb/pdm/tabular"
+	"cbb/retrieval"
 )
 
 // localMember owns imports that name no owner; it is created on first use.
@@ -108,11 +109,24 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) erro
 	if err != nil {
 		return err
 	}
+	// What the store acknowledged is kept even if indexing fails: the
+	// index catches up on its next open.
+	_, sync, err := a.openIndex(ctx, s)
+	if err != nil {
+		return fmt.Errorf("imported, but the search index could not follow (it will catch up on the next command that opens it): %w", err)
+	}
 	if f.asJSON {
-		return writeJSON(a.stdout, rep)
+		return writeJSON(a.stdout, importView{Report: rep, Index: sync})
 	}
 	printImportReport(a.stdout, rep)
+	fmt.Fprintf(a.stdout, "search index: %d items indexed\n", sync.Indexed)
 	return nil
+}
+
+// importView is what `import --json` prints.
+type importView struct {
+	ingest.Report
+	Index retrieval.SyncReport `json:"index"`
 }
 
 func importOptions(f importFlags) (pdm.Options, error) {

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cbb/retrieval"
+)
+
+func queryJSON(t *testing.T, store string, args ...string) retrieval.Result {
+	t.Helper()
+	var res retrieval.Result
+	out := cbb(t, store, exitOK, append([]string{"query", "--json"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("query output is not JSON: %v\n%s", err, out)
+	}
+	return res
+}
+
+// cbb query on the sample data: --text with --level, and a requirement
+// file whose must-constraints every candidate meets; --json carries what
+// the issue lists for each candidate.
+func TestQuery(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata")
+
+	res := queryJSON(t, store, "--text", "M3 x 8 socket head cap screw", "--level", "part")
+	top := res.Items[0].Candidates[0]
+	if top.Source.String() != "nopscadlib:screw(M3_cap_screw, 8)" {
+		t.Errorf("top candidate %s (%s), want the NopSCADlib M3x8 cap screw", top.Name, top.Source)
+	}
+	var raw struct {
+		Items []struct {
+			Candidates []map[string]json.RawMessage `json:"candidates"`
+		} `json:"items"`
+	}
+	out := cbb(t, store, exitOK, "query", "--json", "--text", "608 bearing", "--level", "part", "--limit", "1")
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"id", "level", "name", "description", "attributes", "source", "score", "explanation"} {
+		if _, ok := raw.Items[0].Candidates[0][key]; !ok {
+			t.Errorf("candidate JSON lacks %q", key)
+		}
+	}
+
+	res = queryJSON(t, store, "testdata/requirement.yaml")
+	if len(res.Items) != 2 || len(res.Items[0].Candidates) == 0 {
+		t.Fatalf("requirement file: %+v", res)
+	}
+	for _, c := range res.Items[0].Candidates {
+		if c.Must != retrieval.MustMet {
+			continue
+		}
+		for _, e := range c.Explanation {
+			if e.Must && e.Status != retrieval.Met {
+				t.Errorf("%s ranked as meeting its musts, but %s is %s (%s)", c.Name, e.Attribute, e.Status, e.Value)
+			}
+		}
+	}
+	if c := res.Items[0].Candidates[0]; c.Must != retrieval.MustMet || !strings.Contains(c.Name, "M3") {
+		t.Errorf("frame screw: top candidate %s must %s", c.Name, c.Must)
+	}
+
+	table := cbb(t, store, exitOK, "query", "--text", "NEMA17 stepper motor", "--level", "family")
+	if !strings.Contains(table, "Mendel90") || !strings.Contains(table, "of 6 variants") {
+		t.Errorf("family query table:\n%s", table)
+	}
+}
+
+// The index follows every import without a reindex, and a member's
+// owner-only items are found by that member only: the scope filter is
+// part of the search.
+func TestQueryFollowsImportsAndScope(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/nopscadlib")
+	cbb(t, store, exitOK, "member", "add", "acme", "--name", "Acme")
+	cbb(t, store, exitOK, "member", "add", "rival", "--name", "Rival")
+	cbb(t, store, exitOK, "import", "--progress", "never", "--owner", "acme", "--scope", "owner", "testdata/secret_parts.csv")
+
+	find := func(member string) bool {
+		res := queryJSON(t, store, "--member", member, "--text", "4.7k 0402 0.1% resistor", "--level", "part")
+		for _, c := range res.Items[0].Candidates {
+			if strings.Contains(c.Name, "RG1005P-472-B-T5") || strings.Contains(c.Source.ExternalID, "ACME-7001") {
+				return true
+			}
+		}
+		return false
+	}
+	if !find("acme") {
+		t.Error("acme does not find its own part after importing it")
+	}
+	if find("rival") {
+		t.Error("rival finds acme's owner-only part")
+	}
+	if out := cbb(t, store, exitOK, "reindex"); !strings.Contains(out, "indexed") {
+		t.Errorf("reindex: %s", out)
+	}
+	if !find("acme") || find("rival") {
+		t.Error("after reindex: visibility changed")
+	}
+	cbb(t, store, exitError, "query", "--member", "nobody", "--text", "resistor")
+	cbb(t, store, exitUsage, "query")
+	cbb(t, store, exitUsage, "query", "--text", "x", "--level", "galaxy")
+}
