@@ -113,21 +113,20 @@ func catchUp(ctx context.Context, s *data.Store, x *index.Index) (rep SyncReport
 	if err != nil {
 		return rep, false, err
 	}
-	after := ""
-	if m != "" {
-		id, _, _ := strings.Cut(m, "@")
-		r, err := s.Batch(ctx, id)
-		switch {
-		case model.Code(err) == model.NotFound:
-			return rep, false, nil
-		case err != nil:
-			return rep, false, err
-		case marker(r) != m:
-			return rep, false, nil
-		}
-		after = id
-	} else if n, err := x.Count(); err != nil || n > 0 {
+	if m == "" {
+		// A new index (or one whose build did not finish) is built from
+		// the items, not by replaying every batch.
+		return rep, false, nil
+	}
+	after, _, _ := strings.Cut(m, "@")
+	r, err := s.Batch(ctx, after)
+	switch {
+	case model.Code(err) == model.NotFound:
+		return rep, false, nil
+	case err != nil:
 		return rep, false, err
+	case marker(r) != m:
+		return rep, false, nil
 	}
 	dirty := map[model.ItemID]bool{}
 	var last *data.BatchRecord
