@@ -100,16 +100,3 @@ func impliedConstraint(a model.Attribute) (model.Constraint, bool) {
 
 // seeks reports whether the item asks for level l.
 func (p *prepared) seeks(l model.Level) bool { return slices.Contains(p.levels, l) }
-
-// targets are the numeric target constraints, with the band the index may
-// use as a prefilter: a target's tolerance band, or a hair around an exact
-// value (numbers read from different texts can differ in the last bits).
-func (p *prepared) targets() []constraint {
-	var out []constraint
-	for _, c := range p.constraints {
-		if c.Op == model.Target && (c.Must || c.fromText) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
