@@ -94,9 +94,35 @@ func coverage(query []string, item tokenSet) float64 {
 	for _, q := range query {
 		if _, ok := item[q]; ok {
 			n++
+		} else if isPartNumberStem(q) && item.hasPrefix(q) {
+			n++
 		}
 	}
 	return float64(n) / float64(len(query))
+}
+
+// isPartNumberStem reports whether a word may be the base of a part
+// number ("stm32f103" of "stm32f103rct6"): letters and digits, at least
+// four characters.
+func isPartNumberStem(w string) bool {
+	if len(w) < 4 {
+		return false
+	}
+	letters, digits := false, false
+	for _, r := range w {
+		letters = letters || unicode.IsLetter(r)
+		digits = digits || unicode.IsDigit(r)
+	}
+	return letters && digits
+}
+
+func (s tokenSet) hasPrefix(p string) bool {
+	for t := range s {
+		if len(t) > len(p) && strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // classSim is the taxonomy similarity of an item's class to the required

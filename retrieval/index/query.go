@@ -232,8 +232,35 @@ func textQuery(text string) query.Query {
 		tq := term(fieldPN, pn)
 		tq.SetBoost(pnBoost)
 		qs = append(qs, tq)
+		if isPNStem(pn) {
+			// An engineer types the base of a part number ("STM32F103",
+			// "1N4148") for its ordering codes ("STM32F103RCT6").
+			pq := query.NewPrefixQuery(pn)
+			pq.SetField(fieldPN)
+			pq.SetBoost(pnBoost / 2)
+			qs = append(qs, pq)
+		}
 	}
 	return disjunction(qs...)
+}
+
+// isPNStem reports whether a query word looks like the base of a part
+// number: letters and digits mixed, at least four characters, so that
+// "0603" or "M3" do not expand to every part number starting with them.
+func isPNStem(w string) bool {
+	if len(w) < 4 || strings.ContainsAny(w, " \t") {
+		return false
+	}
+	letters, digits := 0, 0
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'A' && r <= 'Z':
+			letters++
+		}
+	}
+	return letters > 0 && digits > 0
 }
 
 func term(field, value string) *query.TermQuery {
