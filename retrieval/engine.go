@@ -212,8 +212,8 @@ func (e *Engine) rank(ctx context.Context, p *prepared, levels []model.Level, v 
 // the text within the band of the numeric targets (the strongest
 // candidates: "10k 0603 1% resistor" among the 10 kΩ items), the text
 // alone (items that state the numbers differently or not at all), and,
-// when the text found too few, the class within the targets' band alone
-// (a Chinese text for English items).
+// when the text found too few, the class (within the targets' band, if
+// any) without the text: a Chinese text for items described in English.
 func (e *Engine) candidates(ctx context.Context, p *prepared, levels []model.Level, v index.Viewer) ([]index.Hit, error) {
 	var bands []index.NumberRange
 	for _, c := range p.constraints {
@@ -250,7 +250,7 @@ func (e *Engine) candidates(ctx context.Context, p *prepared, levels []model.Lev
 			seen[h.ID] = len(hits)
 			hits = append(hits, h)
 		}
-		if i == len(queries)-1 && len(hits) < searchSize/2 && p.class != "" && len(bands) > 0 {
+		if i == len(queries)-1 && len(hits) < searchSize/2 && p.class != "" {
 			q := index.Query{Levels: levels, Viewer: v, Size: searchSize, Class: p.class, Numbers: bands}
 			hs, err := e.Index.Search(ctx, q)
 			if err != nil {

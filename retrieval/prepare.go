@@ -56,13 +56,30 @@ func prepare(ri model.RequirementItem) *prepared {
 		if p.class == "" && class != "" {
 			p.class, p.classFromText = class, true
 		}
+		read := map[string]bool{}
 		for _, a := range attrs {
+			for _, w := range tokens(a.Raw) {
+				read[w] = true
+			}
 			if stated[a.Name] {
 				continue
 			}
 			if c, ok := impliedConstraint(a); ok {
 				p.constraints = append(p.constraints, constraint{Constraint: c, fromText: true})
 			}
+		}
+		// Words read as attributes are scored as attributes; counting
+		// them again as words would favour items that spell the value
+		// the same way ("10k" against "10kΩ"). When every word was read,
+		// the words stay, so the text still counts.
+		var rest []string
+		for _, w := range p.words {
+			if !read[w] {
+				rest = append(rest, w)
+			}
+		}
+		if len(rest) > 0 {
+			p.words = rest
 		}
 	}
 	switch {

@@ -32,6 +32,20 @@
 //     there make it clear; words that look like part numbers ("5973301507F",
 //     "1N4148") are not read as values.
 //
+// # Chinese
+//
+// Chinese descriptions are read into the same words first (chinese.go), so
+// "贴片电阻 10kΩ ±1% 0603" and "10k 0603 1% resistor", "内六角圆柱头螺钉 M3×8"
+// and "Screw M3 cap x 8mm" give the same attributes and class: full-width
+// forms and Chinese punctuation are folded to ASCII, "*" between numbers
+// is "×" ("M3*8"), Chinese part, head, material and unit words become
+// English ones by longest match ("热敏电阻" is a thermistor, not a
+// resistor; "内六角" a socket head cap; a unit such as "千欧" or "毫米"
+// only right after a number), and a stepper motor's flange size names its
+// NEMA frame ("42步进电机" is NEMA17). Unknown Chinese words are kept
+// apart and match nothing. A screw written without "x" takes the first
+// length with a unit after its thread ("M3螺钉 8mm").
+//
 // # Standards
 //
 // Standard equivalences come from the embedded BOLTS and FreeCAD

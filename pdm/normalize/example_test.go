@@ -35,6 +35,28 @@ func ExampleDescribe() {
 	//   width = 0.004 m
 }
 
+// Chinese descriptions read as their English equivalents.
+func ExampleDescribe_chinese() {
+	for _, text := range []string{"贴片电阻 10kΩ ±1% 0603", "内六角圆柱头螺钉 M3×8"} {
+		attrs, class := normalize.Describe(text)
+		fmt.Println(class)
+		for _, a := range attrs {
+			fmt.Printf("  %s = %s\n", a.Name, a)
+		}
+	}
+	// Output:
+	// Electronics/Passives/Resistors
+	//   package = 0603
+	//   resistance = 10000 Ω
+	//   tolerance = 1 %
+	// Mechanical/Fasteners/Screws
+	//   diameter = 0.003 m
+	//   head = socket head cap
+	//   length = 0.008 m
+	//   standard = ISO 4762
+	//   thread = M3
+}
+
 func ExampleEnrich() {
 	it := model.Item{Name: "4k7"}
 	it.SetAttr(model.TextAttr(model.AttrValue, "4k7"))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"cbb/layers/model"
+	"cbb/layers/quantity"
 )
 
 // fastenerKinds are the fastener type words, lower case. The kind whose
@@ -220,6 +221,12 @@ func fastenerDims(d *description, ti int, thread string, class model.ClassPath, 
 		j = d.nextX(ti) + 1
 	}
 	if j <= 0 {
+		if class == model.ClassScrews || class == model.ClassInserts {
+			// No "x": "M3螺钉 8mm", "Screw M3 cap 10mm", "M3 L=8mm".
+			if q, ok := d.unitLengthAfter(ti); ok {
+				out.set(q.Attr(model.AttrLength))
+			}
+		}
 		return
 	}
 	dims := d.lengths(j, true)
@@ -243,6 +250,18 @@ func tokText(d *description, i int) string {
 		return ""
 	}
 	return d.toks[i].text
+}
+
+// unitLengthAfter returns the first length written with its unit after
+// index i in the same phrase: a screw's length when no "x" says which
+// number it is. Bare numbers are not taken ("M3 screw 4 pcs").
+func (d *description) unitLengthAfter(i int) (quantity.Quantity, bool) {
+	for j := i + 1; j < len(d.toks) && d.toks[j].text != boundary; j++ {
+		if q, ok := parseLength(d.toks[j].text, false); ok {
+			return q, true
+		}
+	}
+	return quantity.Quantity{}, false
 }
 
 // nextX returns the index of the first "x" after i in the same phrase, or -1.

@@ -111,7 +111,7 @@ type description struct {
 	toks []token
 }
 
-func newDescription(s string) *description { return &description{toks: tokenize(s)} }
+func newDescription(s string) *description { return &description{toks: tokenize(readCJK(s))} }
 
 // find returns the index of the first occurrence of the phrase (lower-case
 // words separated by spaces), or -1.
