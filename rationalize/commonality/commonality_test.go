@@ -26,10 +26,10 @@ func TestCompute(t *testing.T) {
 	typed.Type = map[string]string{"p5": "T", "p6": "T"}
 	merged := family().Merge(map[string]string{"p6": "p5"})
 	tests := []struct {
-		name                 string
-		f                    Family
-		d, u                 int
-		dci, tcci, ci, pci   float64
+		name                string
+		f                   Family
+		d, u                int
+		dci, tcci, ci, pci  float64
 		meanReuse, reuseOfC float64
 	}{
 		// Immediate parents: m1 {A,B}, p1 {A,B,C}, p2 {A,C}, p3 {m1},
