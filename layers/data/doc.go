@@ -18,7 +18,7 @@
 // "/" or NUL, so the separators are unambiguous.
 //
 //	v                          schema version ("1")
-//	n                          counters: next batch number, and the Stats (JSON)
+//	n                          counters: next batch and run numbers, and the Stats (JSON)
 //	m/<member>                 Member (JSON)
 //	i/<item>                   head: current revision number (uint32 BE),
 //	                           content hash (16 bytes), level (rest)
@@ -29,6 +29,7 @@
 //	u/<child>/<kind>/<parent>  empty; the where-used direction
 //	l/<level>/<item>           empty; items by level
 //	b/<batch>                  BatchRecord (JSON): what the batch wrote
+//	a/<run>                    model.Run (JSON): a stored analysis run
 //
 // Revision numbers start at 1 and grow by one each time an item's content
 // (its fields or its outgoing edges) changes; all revisions are kept.

@@ -158,6 +158,7 @@ func decodeHead(b []byte) (head, error) {
 // counters are the store-wide numbers kept up to date by every write.
 type counters struct {
 	NextBatch uint64      `json:"next_batch"`
+	NextRun   uint64      `json:"next_run,omitempty"`
 	Stats     model.Stats `json:"stats"`
 }
 
