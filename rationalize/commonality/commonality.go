@@ -168,8 +168,15 @@ func pci(f Family) float64 {
 	if P == 0 || n == 0 {
 		return 0
 	}
+	// Summed in a fixed order: the same family gives the same bits.
+	keys := make([]string, 0, len(comps))
+	for k := range comps {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
 	var num, inv float64
-	for _, c := range comps {
+	for _, k := range keys {
+		c := comps[k]
 		ni := float64(len(c.users))
 		num += ni * factor(c.part, ni) * factor(c.mat, ni) * factor(c.proc, ni)
 		inv += 1 / ni
