@@ -101,7 +101,9 @@ finds them again.`,
 		a.restoreCommand(),
 		a.memberCommand(),
 		a.queryCommand(),
+		a.duplicatesCommand(),
 		a.reindexCommand(),
+		a.rationalizeCommand(),
 		a.demoCommand(),
 	)
 	return root

@@ -108,6 +108,7 @@ var demoQueries = []struct {
 	{"10k 0603 1% resistor", model.LevelPart},
 	{"M3 x 8 socket head cap screw", model.LevelPart},
 	{"NEMA17 stepper motor", model.LevelFamily},
+	{"M3螺钉 8mm", model.LevelPart}, // Chinese, finding items described in both languages
 }
 
 // demoQueries finds and ranks items for a few requirements.

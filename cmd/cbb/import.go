@@ -99,7 +99,13 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) erro
 	}
 	bar := a.progressBar(f.progress)
 	if bar != nil {
-		im.Progress = bar.update
+		im.Progress = func(p ingest.Progress) {
+			phase := "reading inputs"
+			if p.Phase == "write" {
+				phase = "writing items and edges"
+			}
+			bar.set(phase, p.Done, p.Total)
+		}
 		defer bar.finish()
 	}
 	rep, err := im.Import(ctx, paths)
@@ -210,14 +216,17 @@ func printImportReport(w io.Writer, rep ingest.Report) {
 	}
 }
 
-// importBar draws the import's progress on standard error.
-type importBar struct {
+// phaseBar draws a command's progress on standard error, one bar per
+// phase.
+type phaseBar struct {
 	w     io.Writer
 	bar   *progressbar.ProgressBar
 	phase string
 }
 
-func (a *app) progressBar(mode string) *importBar {
+// progressBar returns a bar for mode auto (on a terminal), always or
+// never; nil when there is to be none.
+func (a *app) progressBar(mode string) *phaseBar {
 	on := mode == "always"
 	if mode == "auto" {
 		if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
@@ -227,29 +236,27 @@ func (a *app) progressBar(mode string) *importBar {
 	if !on {
 		return nil
 	}
-	return &importBar{w: a.stderr}
+	return &phaseBar{w: a.stderr}
 }
 
-func (b *importBar) update(p ingest.Progress) {
-	if b.bar == nil || b.phase != p.Phase {
+// set shows done of total in the named phase, starting a new bar when
+// the phase changes.
+func (b *phaseBar) set(phase string, done, total int) {
+	if b.bar == nil || b.phase != phase {
 		b.finish()
-		desc := "reading inputs"
-		if p.Phase == "write" {
-			desc = "writing items and edges"
-		}
-		b.phase = p.Phase
-		b.bar = progressbar.NewOptions(p.Total,
+		b.phase = phase
+		b.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(b.w),
-			progressbar.OptionSetDescription(desc),
+			progressbar.OptionSetDescription(phase),
 			progressbar.OptionShowCount(),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
 	}
-	b.bar.Set(p.Done)
+	b.bar.Set(done)
 }
 
-func (b *importBar) finish() {
+func (b *phaseBar) finish() {
 	if b.bar != nil {
 		b.bar.Finish()
 		b.bar = nil

@@ -279,6 +279,8 @@ func TestDemo(t *testing.T) {
 		"standard     ISO 4762",
 		"is used in 6 products",
 		"mendel90:M3 cap screw x 10mm",
+		"内六角圆柱头螺钉 M3×8", // the Chinese query finds the Chinese BOM's screw
+		"via NEMA17",    // the family query goes through the motor parts
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -63,13 +63,7 @@ func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f quer
 	if member == "" {
 		member = req.Member
 	}
-	if member == "" {
-		member = localMember.ID
-	}
-	m, err := s.Member(ctx, member)
-	if model.Code(err) == model.NotFound && member == localMember.ID {
-		m, err = localMember, nil // nothing imported yet: the local user sees public items
-	}
+	v, err := viewer(ctx, s, member)
 	if err != nil {
 		return err
 	}
@@ -78,7 +72,7 @@ func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f quer
 		return err
 	}
 	e := &retrieval.Engine{Items: s, Index: x}
-	res, err := e.Query(ctx, req, retrieval.Options{Viewer: index.Viewer{Member: m.ID, Active: m.Status == model.Active}, Limit: f.limit})
+	res, err := e.Query(ctx, req, retrieval.Options{Viewer: v, Limit: f.limit})
 	if err != nil {
 		return err
 	}
@@ -87,6 +81,22 @@ func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f quer
 	}
 	printQuery(a.stdout, res)
 	return nil
+}
+
+// viewer is the member a search runs as: the one named, else the local
+// user (who, before anything is imported, sees public items only).
+func viewer(ctx context.Context, s *data.Store, member model.MemberID) (index.Viewer, error) {
+	if member == "" {
+		member = localMember.ID
+	}
+	m, err := s.Member(ctx, member)
+	if model.Code(err) == model.NotFound && member == localMember.ID {
+		m, err = localMember, nil
+	}
+	if err != nil {
+		return index.Viewer{}, err
+	}
+	return index.Viewer{Member: m.ID, Active: m.Status == model.Active}, nil
 }
 
 // readQuery reads the requirement from the file argument or --text.

@@ -64,6 +64,19 @@ func TestQuery(t *testing.T) {
 		t.Errorf("frame screw: top candidate %s must %s", c.Name, c.Must)
 	}
 
+	var dups []retrieval.Duplicate
+	out = cbb(t, store, exitOK, "duplicates", "--json", "nopscadlib:screw(M3_cap_screw, 8)")
+	if err := json.Unmarshal([]byte(out), &dups); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range dups {
+		found = found || d.Source.String() == "inventree:part:63" // "M3x8 SHCS"
+	}
+	if !found {
+		t.Errorf("the InvenTree M3x8 SHCS is not a near-duplicate of the NopSCADlib M3 x 8 cap screw: %+v", dups)
+	}
+
 	table := cbb(t, store, exitOK, "query", "--text", "NEMA17 stepper motor", "--level", "family")
 	if !strings.Contains(table, "Mendel90") || !strings.Contains(table, "of 6 variants") {
 		t.Errorf("family query table:\n%s", table)

@@ -28,9 +28,13 @@
 //     thickness), head, canonical standard, material;
 //   - electronic parts (passives.go): resistance, capacitance, inductance,
 //     voltage, current, power, frequency, tolerance, dielectric and package,
-//     impedance ("120 Ohm @ 100MHz"), and the passive class when the rules
-//     there make it clear; words that look like part numbers ("5973301507F",
-//     "1N4148") are not read as values.
+//     impedance ("120 Ohm @ 100MHz", a ferrite bead's "600 OHM", an RF
+//     connector's "50 OHM"), and the passive class when the rules there
+//     make it clear; words that look like part numbers ("5973301507F",
+//     "1N4148", "1N751A") are not read as values, and the words around a
+//     number decide what it is (context.go): "21.5 MOHM" on an inductor is
+//     milliohms, "16M" on an HC49 crystal 16 MHz, "16k Flash" and "3M Dual
+//     lock" no resistance; op-amp words give ClassOpAmps.
 //
 // # Chinese
 //

@@ -13,6 +13,9 @@ func FuzzDescribe(f *testing.F) {
 	for _, tc := range zhCases {
 		f.Add(tc.zh)
 	}
+	for _, tc := range contextCases {
+		f.Add(tc.text)
+	}
 	f.Add("M3 x 0.5 x 10 DIN 912")
 	f.Add("4k7 ; C_0603 ; Device:R")
 	f.Fuzz(func(t *testing.T, text string) {

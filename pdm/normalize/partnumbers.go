@@ -12,15 +12,31 @@ import (
 // point: part numbers ("5973301507F", "CONN24_1240214_AMP"), not values.
 var longDigitsRe = regexp.MustCompile(`(?:^|[^\d.,])\d{6,}`)
 
-// rkmPartRe matches words shaped like an RKM code but with four or more
-// digits after the letter: semiconductor part numbers ("1N4148", "2N3904").
-var rkmPartRe = regexp.MustCompile(`^\d+[A-Za-z]\d{4,}`)
+// rkmPartRe matches words shaped like an RKM code but with more digits
+// after the letter than a value has: semiconductor part numbers ("1N4148",
+// "2N3904", "1N751A"). A value has at most two digits after its letter
+// ("4k7", "1K82"), except a sub-ohm R code ("0R010", "2R025").
+var rkmPartRe = regexp.MustCompile(`^\d+(?:[A-QS-Za-qs-z]\d{3,}|[Rr]\d{4,})`)
+
+// catalogueRe matches four or more digits and one letter: "5819W" (a
+// 1N5819W), "3296W" and "3362P" (Bourns trimmers). Values that long are
+// round ("1000V", "2200P", "4700W"): see partNumberLike.
+var catalogueRe = regexp.MustCompile(`^(\d{4,})[A-Za-z]$`)
+
+// leadingZeroRe matches a number written with a leading zero ("09" in a
+// D-sub's "A-DF 09 A"): codes, not quantities; "0.1", "0R1" and "0" are
+// values.
+var leadingZeroRe = regexp.MustCompile(`^0\d`)
 
 // partNumberLike reports whether a word that quantity.Parse reads as a
-// number is more likely a part number: a long digit run, or digits, a
-// letter and four or more digits.
+// number is more likely a part number or a code: a long digit run; digits,
+// a letter and more digits than a value has; four or more digits that are
+// not a round number with a letter; or a leading zero.
 func partNumberLike(w string) bool {
-	return longDigitsRe.MatchString(w) || rkmPartRe.MatchString(w)
+	if m := catalogueRe.FindStringSubmatch(w); m != nil && !strings.HasSuffix(m[1], "00") {
+		return true
+	}
+	return longDigitsRe.MatchString(w) || rkmPartRe.MatchString(w) || leadingZeroRe.MatchString(w)
 }
 
 // unitSuffix returns what follows the number in a word: "H" in "5.2H",

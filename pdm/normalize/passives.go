@@ -28,14 +28,30 @@ import (
 //     potentiometer's or trimmer's bare value is still its resistance.
 //  5. Conflicting explicit units (Ω and F) give no class.
 //  6. Part numbers are not values (partnumbers.go): a word with a run of
-//     six or more digits ("5973301507F", "1240214 AMP") or shaped like
-//     "1N4148" is skipped. A unit letter without a multiplier is read only
+//     six or more digits ("5973301507F", "1240214 AMP"), shaped like
+//     "1N4148" or "1N751A", four digits and a letter that are not a round
+//     value ("5819W", "3362P"), or a leading zero ("09") is skipped; so is
+//     "R1" (a reference designator; "R47" is 0.47 Ω). A unit letter without a multiplier is read only
 //     in context: a bare "H" ("5.2H", a connector's height) is henries
 //     only beside an inductor word or designator, a bare "F" ("16F", a PIC
 //     family) farads only beside a capacitor word or designator.
 //  7. A resistance "@" a frequency ("120 Ohm @ 100MHz", a ferrite bead's
 //     or choke's rating) is an impedance, not a resistance, and its
-//     frequency is not the part's.
+//     frequency is not the part's; so is a bare number there ("100@100MHz").
+//  8. Context decides what a number is (context.go): a ferrite bead's ohms
+//     of one and more are its impedance, a connector's its characteristic
+//     impedance; a capital "MOHM" is milliohms written apart from its
+//     number ("400 MOHM") or beside an inductor or capacitor, and a
+//     sub-ohm resistance beside an inductance or capacitance is its DC
+//     resistance or ESR, not a conflict; a crystal's bare "16M" is 16 MHz;
+//     a bare capital P ("10P", "1P") is picofarads only beside a
+//     capacitor; sizes no part has ("250gf" read as gigafarads) are dropped.
+//  9. A guess of rule 3 needs the value to be the part's: a kilo or mega
+//     number followed by what it counts or names ("16k Flash", "3M Dual
+//     lock", "1.5M long") is not a resistance, nor is a plain number after
+//     the package ("CERVENA 1206 2"); IC words (IC, MCU, Flash, SRAM, op
+//     amp...) block the passive classes, and op-amp words give ClassOpAmps
+//     (functions.go).
 
 // passiveKind is a passive part class and the unit its value is in.
 type passiveKind struct {
@@ -86,6 +102,10 @@ var otherParts = []struct {
 		"ptc", "ntc", "thermistor", "varistor", "ferrite", "bead", "connector", "connectors", "conn", "header", "jack", "socket",
 		"switch", "button", "jumper", "transistor", "mosfet", "regulator", "relay", "array", "network", "module",
 		"logo", "microcontroller", "battery", "buzzer", "speaker", "microphone", "antenna", "transformer", "terminal", "plug"}, ""},
+	// Integrated circuits and what names them: "16k Flash" is memory,
+	// not a resistance.
+	{[]string{"ic", "ics", "mcu", "microcontrollers", "flash", "sram", "eeprom", "fpga", "cpu", "processor",
+		"amplifier", "amplifiers", "op amp", "op amps", "opamp", "opamps", "op-amp", "comparator", "comparators", "xtal", "crystals"}, ""},
 }
 
 // dielectrics maps EIA dielectric codes, upper case, to their canonical
@@ -110,11 +130,17 @@ type bareValue struct {
 	// leading: an RKM code starting with R ("R47"), which is also how
 	// reference designators look ("R1"): read only beside a resistor word.
 	leading bool
+	// at is the value's word index; followed: a word comes right after it
+	// in its phrase ("16k Flash", "3M Dual lock", "1.5M long"), so it
+	// counts or names something rather than being a part's value.
+	at       int
+	followed bool
 }
 
 // passive applies the rules above. It reports whether it found anything.
 func passive(d *description, out *derived) bool {
 	pkg, pkgRaw, designator := d.findPackage()
+	ctx := d.context(designator, pkgRaw)
 	var explicit []quantity.Quantity
 	var bare []bareValue
 	skip := -1 // the frequency an impedance is given at
@@ -126,42 +152,51 @@ func passive(d *description, out *derived) bool {
 			out.set(model.EnumAttr(model.AttrDielectric, v, t.text))
 			continue
 		}
-		q, err := quantity.Parse(t.text, "")
-		if err != nil || t.text[0] == '+' || t.text[0] == '-' && q.Unit != "%" || partNumberLike(t.text) {
+		q, ok := ctx.read(t)
+		if !ok {
 			continue
 		}
-		if q.Unit == "H" && bareUnit(t.text, "H") && !d.inductorContext(designator) ||
-			q.Unit == "F" && bareUnit(t.text, "F") && !d.capacitorContext(designator) {
-			continue // "5.2H" is a connector's height, "16F" a PIC family
+		if q.Unit == "Ω" || q.Unit == "" && multiplier(t.text) != "R" {
+			if j, ok := d.impedanceAt(i); ok {
+				if z, err := quantity.Parse(t.text, "Ω"); err == nil { // "100@100MHz": a bead's value
+					out.set(z.Attr(model.AttrImpedance))
+				}
+				skip = j
+				continue
+			}
 		}
-		if j, ok := d.impedanceAt(i); ok && q.Unit == "Ω" {
-			out.set(q.Attr(model.AttrImpedance))
-			skip = j
+		if q.Unit == "Ω" && ctx.impedance(q, out) {
 			continue
 		}
 		switch {
 		case t.text[0] == 'R' || t.text[0] == 'r':
-			bare = append(bare, bareValue{t.text, "R", true})
+			if len(t.text) >= 3 { // "R1" is a reference designator, "R47" 0.47 Ω
+				bare = append(bare, bareValue{text: t.text, letter: "R", leading: true, at: i})
+			}
 		case kindByUnit[q.Unit] != nil:
 			explicit = append(explicit, q)
 		case electricalAttrs[q.Unit] != "":
 			out.set(q.Attr(electricalAttrs[q.Unit]))
-		case q.Unit == "":
-			bare = append(bare, bareValue{t.text, multiplier(t.text), false})
+		case q.Unit == "" && ctx.crystal:
+			ctx.frequency(t.text, out)
+		case q.Unit == "" && fitsSomeKind(t.text):
+			bare = append(bare, bareValue{text: t.text, letter: multiplier(t.text), at: i, followed: d.wordAfter(i)})
 		}
 	}
-	_, _, chip := chipPackage(pkgRaw)
 	kind, blocked, blockUnit := passiveClass(d, designator, explicit, len(bare) > 0 || pkg != "")
 	guessed := false
-	if kind == nil && !blocked {
-		kind, guessed = guessFromBare(bare, chip), true
+	if kind == nil && !blocked && !ctx.crystal {
+		kind, guessed = guessFromBare(bare, ctx.chipAt), true
 	}
 	if kind == nil && blocked && blockUnit != "" {
 		kind = kindByUnit[blockUnit]
 	}
 	setValue(out, kind, explicit, bare, kind != nil && !guessed)
-	if kind != nil && !blocked {
+	if kind != nil && !blocked && !ctx.crystal {
 		out.class = kind.class
+	}
+	if out.class == "" {
+		out.class = d.functionClass()
 	}
 	if pkg != "" {
 		out.set(model.EnumAttr(model.AttrPackage, pkg, pkgRaw))
@@ -180,6 +215,9 @@ func passiveClass(d *description, designator string, explicit []quantity.Quantit
 	units := map[string]bool{}
 	for _, q := range explicit {
 		units[q.Unit] = true
+	}
+	if units["Ω"] && (units["H"] || units["F"]) && len(units) == 2 && subOhm(explicit) {
+		delete(units, "Ω") // an inductor's DC resistance, a capacitor's ESR
 	}
 	if len(units) > 1 {
 		return nil, true, ""
@@ -207,22 +245,26 @@ func passiveClass(d *description, designator string, explicit []quantity.Quantit
 
 var kindByDesignator = map[string]*passiveKind{"R": resistor, "C": capacitor, "CP": capacitor, "L": inductor}
 
-// guessFromBare applies rule 3 to the first bare value.
-func guessFromBare(bare []bareValue, chip bool) *passiveKind {
+// guessFromBare applies rule 3 to the first bare value. chipAt is the word
+// index of a chip package, or -1: a plain number is a resistance only
+// when written before it ("330 1206", not "CERVENA 1206 2"). A kilo or
+// mega value followed by a word ("16k Flash", "3M Dual lock") is not
+// guessed to be a resistance.
+func guessFromBare(bare []bareValue, chipAt int) *passiveKind {
 	for len(bare) > 0 && bare[0].leading {
 		bare = bare[1:]
 	}
 	if len(bare) == 0 {
 		return nil
 	}
-	switch l := bare[0].letter; {
-	case l == "":
-		if chip {
+	switch b := bare[0]; {
+	case b.letter == "":
+		if chipAt > b.at {
 			return resistor
 		}
-	case strings.Contains("pnuµμUNP", l):
+	case strings.Contains("pnuµμUNP", b.letter):
 		return capacitor
-	case strings.Contains("RrkKM", l):
+	case strings.Contains("RrkKM", b.letter) && !b.followed:
 		return resistor
 	}
 	return nil
@@ -236,6 +278,11 @@ func setValue(out *derived, kind *passiveKind, explicit []quantity.Quantity, bar
 			out.set(q.Attr(kindByUnit[q.Unit].attr))
 		}
 		return
+	}
+	for _, q := range explicit {
+		if q.Unit == "Ω" && kind != resistor {
+			out.set(q.Attr(model.AttrResistance)) // DC resistance, ESR
+		}
 	}
 	for _, q := range explicit {
 		if q.Unit == kind.unit {
@@ -252,6 +299,17 @@ func setValue(out *derived, kind *passiveKind, explicit []quantity.Quantity, bar
 			return
 		}
 	}
+}
+
+// fitsSomeKind reports whether a bare value is a plain number or has a
+// multiplier that fits a passive kind: "20T" (a pulley's teeth) is no
+// part's value.
+func fitsSomeKind(w string) bool {
+	if unitSuffix(w) == "" {
+		return true
+	}
+	l := multiplier(w)
+	return l != "" && strings.Contains(resistor.letters+capacitor.letters+inductor.letters, l)
 }
 
 // multiplier returns the multiplier or RKM letter of a bare value.

@@ -12,6 +12,9 @@ import (
 type token struct {
 	text string // as written
 	low  string // lower case, for keyword matching
+	// unit is the unit word a number was joined with ("MOHM" in "21.5
+	// MOHM"), so that rules can tell how the unit was written.
+	unit string
 }
 
 // boundary separates phrases (",", ";", "/" between words, and the parts an
@@ -37,6 +40,8 @@ func tokenize(s string) []token {
 			b.WriteString(" " + boundary + " ")
 		case strings.ContainsRune("()[]{}|_:=\t\n\r", r):
 			b.WriteRune(' ')
+		case r == '@':
+			b.WriteString(" @ ") // "220ohm@100MHz": the value, "@", the frequency
 		default:
 			b.WriteRune(r)
 		}
@@ -81,6 +86,7 @@ func joinUnits(ts []token) []token {
 	for i := 0; i < len(ts); i++ {
 		t := ts[i]
 		if i+1 < len(ts) && isPlainNumber(t.text) && isUnitWord(ts[i+1].text) {
+			t.unit = ts[i+1].text
 			t.text += ts[i+1].text
 			t.low = strings.ToLower(t.text)
 			i++
@@ -99,7 +105,7 @@ func isPlainNumber(w string) bool {
 
 // isUnitWord reports whether w is a unit alone ("pF", "ohms", "kΩ", "OHM").
 func isUnitWord(w string) bool {
-	if w == "" || w == "x" || w[0] >= '0' && w[0] <= '9' {
+	if w == "" || w == "x" || w[0] >= '0' && w[0] <= '9' || w[0] == '.' {
 		return false
 	}
 	q, err := quantity.Parse("1"+w, "")

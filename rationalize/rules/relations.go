@@ -256,6 +256,16 @@ func enumFixes(e, v string, es []string, vs []float64, unit string, opt Options)
 	if len(all) < opt.MinItems || len(groups) < 2 || len(groups) == len(all) {
 		return nil
 	}
+	// A value seen on one item agrees with itself and shows nothing: the
+	// dependency needs a value shared by several items, and only shared
+	// values become rules.
+	shared := false
+	for _, g := range groups {
+		shared = shared || len(g) > 1
+	}
+	if !shared {
+		return nil
+	}
 	total := ssd(all)
 	if total <= 0 {
 		return nil // a constant is not the enum's doing
@@ -273,6 +283,9 @@ func enumFixes(e, v string, es []string, vs []float64, unit string, opt Options)
 	var out []Rule
 	for _, val := range sortedKeys(groups) {
 		g := groups[val]
+		if len(g) < 2 {
+			continue
+		}
 		expr := fmt.Sprintf("%s == %s", v, num(g[0]))
 		if g[0] != g[len(g)-1] {
 			expr = fmt.Sprintf("%s >= %s && %s <= %s", v, num(g[0]), v, num(g[len(g)-1]))

@@ -1,0 +1,302 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/rationalize"
+	"cbb/rationalize/matrix"
+)
+
+func (a *app) rationalizeCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rationalize",
+		Short: "Rationalization analyses: commonality, duplicates, cells, DSM modules; stored runs",
+		Long: `Rationalization analyses for platform architects. Analyses on the store run on
+a scope (--family, --member or --product; the whole alliance by default) and
+are stored as runs with their input, parameters, seed, result and timing;
+'runs' lists them, 'show' prints one, 'rerun' repeats one and checks the
+result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
+	}
+	cmd.AddCommand(
+		a.commonalityCommand(),
+		a.familiesCommand(),
+		a.rulesCommand(),
+		a.runsCommand(),
+		a.runShowCommand(),
+		a.rerunCommand(),
+		a.rationalizeDSMCommand(),
+	)
+	return cmd
+}
+
+// scopeFlags are the flags that choose an analysis's products.
+type scopeFlags struct {
+	family   string
+	member   string
+	products []string
+}
+
+func (f *scopeFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.family, "family", "", "analyse this family's variants (id, SYSTEM:EXTERNAL-ID or name)")
+	fl.StringVar(&f.member, "member", "", "analyse the products this member owns")
+	fl.StringSliceVar(&f.products, "product", nil, "analyse these products (repeat or comma-separate)")
+}
+
+func (a *app) scope(ctx context.Context, s *data.Store, f scopeFlags) (matrix.Scope, error) {
+	set := 0
+	for _, b := range []bool{f.family != "", f.member != "", len(f.products) > 0} {
+		if b {
+			set++
+		}
+	}
+	if set > 1 {
+		return matrix.Scope{}, usageError{fmt.Errorf("give at most one of --family, --member and --product")}
+	}
+	var sc matrix.Scope
+	switch {
+	case f.family != "":
+		id, err := a.resolve(ctx, s, f.family)
+		if err != nil {
+			return sc, err
+		}
+		sc.Family = id
+	case f.member != "":
+		if _, err := s.Member(ctx, model.MemberID(f.member)); err != nil {
+			return sc, err
+		}
+		sc.Member = model.MemberID(f.member)
+	default:
+		for _, p := range f.products {
+			id, err := a.resolve(ctx, s, p)
+			if err != nil {
+				return sc, err
+			}
+			sc.Products = append(sc.Products, id)
+		}
+	}
+	return sc, nil
+}
+
+// env is the analyses' view of the store: its state is the last batch
+// applied, so a stored run names the data it saw.
+func (a *app) env(ctx context.Context, s *data.Store, progress string) (rationalize.Env, func(), error) {
+	state := "empty store"
+	err := s.Batches(ctx, func(r data.BatchRecord) error { state = "batch " + r.ID; return nil })
+	if err != nil {
+		return rationalize.Env{}, nil, err
+	}
+	env := rationalize.Env{Store: s, State: state}
+	bar := a.progressBar(progress)
+	if bar == nil {
+		return env, func() {}, nil
+	}
+	env.Progress = bar.set
+	return env, bar.finish, nil
+}
+
+// runFlags are what every stored analysis takes.
+type runFlags struct {
+	asJSON   bool
+	noSave   bool
+	progress string
+}
+
+func (f *runFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.asJSON, "json", false, "print the run as JSON")
+	fl.BoolVar(&f.noSave, "no-save", false, "do not store the run")
+	fl.StringVar(&f.progress, "progress", "auto", "progress bar: auto (on a terminal), always or never")
+}
+
+// execute runs an analysis, stores the run unless asked not to, and
+// prints it.
+func (a *app) execute(ctx context.Context, s *data.Store, kind string, params any, f runFlags, print func(io.Writer, model.Run) error) error {
+	env, done, err := a.env(ctx, s, f.progress)
+	if err != nil {
+		return err
+	}
+	run, err := rationalize.Execute(ctx, env, kind, params)
+	done()
+	if err != nil {
+		return err
+	}
+	if !f.noSave {
+		if run, err = s.PutRun(ctx, run); err != nil {
+			return err
+		}
+	}
+	if f.asJSON {
+		return writeJSON(a.stdout, run)
+	}
+	if err := print(a.stdout, run); err != nil {
+		return err
+	}
+	if run.ID != "" {
+		fmt.Fprintf(a.stdout, "\nstored as run %s (%s); repeat it with: cbb rationalize rerun %s\n", run.ID, run.Took.Round(1e6), run.ID)
+	}
+	return nil
+}
+
+func (a *app) commonalityCommand() *cobra.Command {
+	var (
+		sc        scopeFlags
+		rf        runFlags
+		threshold float64
+		cost      float64
+	)
+	cmd := &cobra.Command{
+		Use:   "commonality",
+		Short: "Commonality indices (DCI, TCCI, CI, PCI, reuse rates) before and after merging duplicate parts",
+		Args:  cobra.NoArgs,
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+			scope, err := a.scope(ctx, s, sc)
+			if err != nil {
+				return err
+			}
+			p := rationalize.CommonalityParams{Scope: scope, Threshold: threshold, CostPerPartNumber: cost}
+			return a.execute(ctx, s, "commonality", p, rf, printCommonality)
+		}),
+	}
+	sc.add(cmd)
+	rf.add(cmd)
+	cmd.Flags().Float64Var(&threshold, "threshold", 0, "near-duplicate score that groups parts (default: the detector's)")
+	cmd.Flags().Float64Var(&cost, "cost", 0, "yearly cost of one part number, for the saving (default 1000)")
+	return cmd
+}
+
+func printCommonality(w io.Writer, run model.Run) error {
+	var r rationalize.CommonalityResult
+	if err := json.Unmarshal(run.Result, &r); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %d products, %d distinct parts\n\n", r.Scope, len(r.Products), r.Parts)
+	fmt.Fprintf(w, "  %-28s %10s %10s\n", "index", "before", "after")
+	for _, row := range []struct {
+		name string
+		b, a float64
+	}{
+		{"DCI (Collier)", r.Before.DCI, r.After.DCI},
+		{"TCCI (Wacker & Treleven)", r.Before.TCCI, r.After.TCCI},
+		{"CI (Martin & Ishii)", r.Before.CI, r.After.CI},
+		{"PCI (Kota et al.), %", r.Before.PCI, r.After.PCI},
+		{"mean reuse rate", r.Before.MeanReuse, r.After.MeanReuse},
+		{"unique parts", float64(r.Before.UniqueParts), float64(r.After.UniqueParts)},
+	} {
+		fmt.Fprintf(w, "  %-28s %10.3f %10.3f\n", row.name, row.b, row.a)
+	}
+	p := r.Proposal
+	fmt.Fprintf(w, "\n%d duplicate groups: merging removes %d part numbers, saving %.0f a year at %.0f per part number\n",
+		len(p.Groups), p.PartNumbersRemoved, p.YearlySaving, p.CostPerPartNumber)
+	for i, g := range p.Groups {
+		if i == 10 {
+			fmt.Fprintf(w, "  ... %d more (see --json)\n", len(p.Groups)-10)
+			break
+		}
+		var merged []string
+		for _, m := range g.Merge {
+			merged = append(merged, m.Name)
+		}
+		fmt.Fprintf(w, "  keep %s (%s)\n    merge %s\n", g.Master.Name, g.Why, clip(strings.Join(merged, "; "), 100))
+	}
+	return nil
+}
+
+func (a *app) runsCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "runs",
+		Short: "List the stored analysis runs",
+		Args:  cobra.NoArgs,
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+			var runs []model.Run
+			if err := s.Runs(ctx, func(r model.Run) error {
+				r.Result = nil
+				runs = append(runs, r)
+				return nil
+			}); err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, runs)
+			}
+			for _, r := range runs {
+				fmt.Fprintf(a.stdout, "%s  %s  %-12s %-8s %s\n", r.ID, r.At.Format("2006-01-02 15:04"), r.Kind, r.Took.Round(1e6), r.Summary)
+			}
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// runPrinters print a stored run's result by kind.
+var runPrinters = map[string]func(io.Writer, model.Run) error{
+	"commonality": printCommonality,
+}
+
+func (a *app) runShowCommand() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show RUN",
+		Short: "Show a stored analysis run",
+		Args:  cobra.ExactArgs(1),
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+			r, err := s.Run(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, r)
+			}
+			fmt.Fprintf(a.stdout, "run %s: %s on %s, %s, took %s\nparameters: %s\n\n", r.ID, r.Kind, r.Input, r.At.Format("2006-01-02 15:04:05"), r.Took.Round(1e6), r.Params)
+			if p, ok := runPrinters[r.Kind]; ok {
+				return p(a.stdout, r)
+			}
+			fmt.Fprintln(a.stdout, r.Summary)
+			return nil
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) rerunCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "rerun RUN",
+		Short: "Repeat a stored analysis run and check its result is the same",
+		Args:  cobra.ExactArgs(1),
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+			r, err := s.Run(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			env, done, err := a.env(ctx, s, "never")
+			if err != nil {
+				return err
+			}
+			defer done()
+			again, same, err := rationalize.Rerun(ctx, env, r)
+			if err != nil {
+				return err
+			}
+			if !same {
+				state := ""
+				if again.Input != r.Input {
+					state = fmt.Sprintf(" (the input changed: %s, then %s)", r.Input, again.Input)
+				}
+				return model.Errorf(model.Conflict, "run %s repeated gives another result%s", r.ID, state)
+			}
+			fmt.Fprintf(a.stdout, "run %s repeated: same result (%s, then %s)\n", r.ID, r.Took.Round(1e6), again.Took.Round(1e6))
+			return nil
+		}),
+	}
+}

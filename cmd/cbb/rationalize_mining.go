@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/rationalize"
+	"cbb/rationalize/families"
+	"cbb/rationalize/rules"
+)
+
+func init() {
+	runPrinters["families"] = printFamilies
+	runPrinters["rules"] = printRules
+}
+
+func (a *app) familiesCommand() *cobra.Command {
+	var (
+		sc     scopeFlags
+		rf     runFlags
+		p      rationalize.FamiliesParams
+		svgDir string
+	)
+	cmd := &cobra.Command{
+		Use:   "families",
+		Short: "Part families by attributes (Gower distance, agglomerative clustering, dendrograms)",
+		Args:  cobra.NoArgs,
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+			scope, err := a.scope(ctx, s, sc)
+			if err != nil {
+				return err
+			}
+			p.Scope = scope
+			if svgDir != "" {
+				// The dendrograms are drawn from a fresh computation: the
+				// stored run keeps the families, not the trees.
+				env, done, err := a.env(ctx, s, "never")
+				if err != nil {
+					return err
+				}
+				defer done()
+				r, err := rationalize.PartFamilies(ctx, env, p)
+				if err != nil {
+					return err
+				}
+				if err := writeDendrograms(svgDir, r); err != nil {
+					return err
+				}
+			}
+			return a.execute(ctx, s, "families", p, rf, printFamilies)
+		}),
+	}
+	sc.add(cmd)
+	rf.add(cmd)
+	fl := cmd.Flags()
+	fl.BoolVar(&p.AllParts, "all-parts", false, "cluster every part in the store (part libraries), not the scope's products' parts")
+	fl.Float64Var(&p.Options.Height, "height", 0, fmt.Sprintf("cut height of each class's tree (default %.2f)", families.DefaultHeight))
+	fl.IntVar(&p.Options.ClassDepth, "class-depth", 0, "group parts by this many class path segments (default: the whole path)")
+	fl.StringVar((*string)(&p.Options.Linkage), "linkage", "", "average (default), complete, single or weighted")
+	fl.StringVar(&svgDir, "svg", "", "write one dendrogram SVG per class into this folder")
+	return cmd
+}
+
+// writeDendrograms writes one SVG per clustered class.
+func writeDendrograms(dir string, r *rationalize.FamiliesResult) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, g := range r.Groups {
+		if g.Dendrogram == nil {
+			continue
+		}
+		name := strings.NewReplacer("/", "_", " ", "_").Replace(string(g.Class)) + ".svg"
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = families.WriteDendrogramSVG(f, g.Dendrogram, g.Names, families.SVGOptions{Title: string(g.Class)})
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("dendrogram of %s: %w", g.Class, err)
+		}
+	}
+	return nil
+}
+
+func printFamilies(w io.Writer, run model.Run) error {
+	var r rationalize.FamiliesResult
+	if err := json.Unmarshal(run.Result, &r); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d parts, %d families\n\n", r.Parts, len(r.Families))
+	for _, c := range r.Classes {
+		if c.Skipped != "" {
+			continue
+		}
+		fmt.Fprintf(w, "  %-50s %5d parts %4d families  cophenetic %.2f\n", clip(string(c.Class), 50), c.Parts, c.Families, c.Cophenetic)
+	}
+	fmt.Fprintln(w)
+	for i, f := range r.Families {
+		if i == 25 {
+			fmt.Fprintf(w, "  ... %d more (see --json)\n", len(r.Families)-25)
+			break
+		}
+		fmt.Fprintf(w, "  %3d  %s\n", len(f.Members), clip(f.Label, 110))
+	}
+	return nil
+}
+
+func (a *app) rulesCommand() *cobra.Command {
+	var (
+		sc scopeFlags
+		rf runFlags
+		p  rationalize.RulesParams
+	)
+	cmd := &cobra.Command{
+		Use:   "rules",
+		Short: "Mine design rules: requires rules, never-together pairs, parameter relations",
+		Args:  cobra.NoArgs,
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+			scope, err := a.scope(ctx, s, sc)
+			if err != nil {
+				return err
+			}
+			p.Scope = scope
+			return a.execute(ctx, s, "rules", p, rf, printRules)
+		}),
+	}
+	sc.add(cmd)
+	rf.add(cmd)
+	fl := cmd.Flags()
+	fl.Float64Var(&p.Options.MinSupport, "min-support", 0, "smallest share of products a rule rests on (default 0.1)")
+	fl.Float64Var(&p.Options.MinConfidence, "min-confidence", 0, "smallest confidence (default 0.8)")
+	fl.IntVar(&p.Options.MaxRules, "max-rules", 200, "most rules of each kind kept")
+	return cmd
+}
+
+func printRules(w io.Writer, run model.Run) error {
+	var r rationalize.RulesResult
+	if err := json.Unmarshal(run.Result, &r); err != nil {
+		return err
+	}
+	name := func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			if n := r.Names[id]; n != "" {
+				id = n
+			}
+			out = append(out, id)
+		}
+		return strings.Join(out, " + ")
+	}
+	fmt.Fprintf(w, "%s: %d products\n", r.Scope, r.Products)
+	section := func(title string, rs []rules.Rule, line func(rules.Rule) string) {
+		fmt.Fprintf(w, "\n%s (%d)\n", title, len(rs))
+		for i, x := range rs {
+			if i == 15 {
+				fmt.Fprintf(w, "  ... %d more (see --json)\n", len(rs)-15)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", clip(line(x), 140))
+		}
+	}
+	section("requires", r.Requires, func(x rules.Rule) string {
+		return fmt.Sprintf("%s -> %s  (support %.2f, confidence %.2f, lift %.1f)", name(x.Antecedent), name(x.Consequent), x.Support, x.Confidence, x.Lift)
+	})
+	section("never together", r.NeverTogether, func(x rules.Rule) string {
+		return fmt.Sprintf("%s excludes %s  (expected %.1f together, p %.3f)", name(x.Antecedent), name(x.Consequent), x.Expected, x.PValue)
+	})
+	section("parameter relations", r.Relations, func(x rules.Rule) string {
+		return fmt.Sprintf("%s: %s  (%d parts, fit %.2f)", x.Scope, x.Formula(), x.Count, x.Fit)
+	})
+	return nil
+}

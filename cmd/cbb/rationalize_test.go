@@ -1,0 +1,50 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cbb/layers/model"
+	"cbb/rationalize"
+)
+
+// cbb rationalize commonality on the Mendel90 family: the indices before
+// and after merging duplicates, stored as a run that lists, shows and
+// repeats to the same result.
+func TestRationalizeCommonality(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/mendel90")
+	out := cbb(t, store, exitOK, "rationalize", "commonality", "--family", "Mendel90", "--progress", "never")
+	for _, want := range []string{"6 products", "CI (Martin & Ishii)", "PCI (Kota et al.)", "duplicate groups", "stored as run 0000000001"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	var run model.Run
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "rationalize", "commonality", "--family", "Mendel90", "--json", "--progress", "never")), &run); err != nil {
+		t.Fatal(err)
+	}
+	var res rationalize.CommonalityResult
+	if err := json.Unmarshal(run.Result, &res); err != nil {
+		t.Fatal(err)
+	}
+	if run.ID != "0000000002" || run.Kind != "commonality" || !strings.Contains(run.Input, "family") || res.Before.Products != 6 {
+		t.Errorf("run %+v", run)
+	}
+	if res.After.CI < res.Before.CI {
+		t.Errorf("merging duplicates lowered CI: %v -> %v", res.Before.CI, res.After.CI)
+	}
+	if out := cbb(t, store, exitOK, "rationalize", "runs"); strings.Count(out, "commonality") != 2 {
+		t.Errorf("runs:\n%s", out)
+	}
+	if out := cbb(t, store, exitOK, "rationalize", "show", "0000000001"); !strings.Contains(out, "TCCI") {
+		t.Errorf("show:\n%s", out)
+	}
+	if out := cbb(t, store, exitOK, "rationalize", "rerun", "0000000001"); !strings.Contains(out, "same result") {
+		t.Errorf("rerun:\n%s", out)
+	}
+	cbb(t, store, exitError, "rationalize", "show", "0000000099")
+	cbb(t, store, exitUsage, "rationalize", "commonality", "--family", "Mendel90", "--member", "local")
+}

@@ -1,0 +1,115 @@
+package rationalize
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/pdm"
+	"cbb/pdm/formats"
+	"cbb/pdm/ingest"
+	"cbb/rationalize/matrix"
+)
+
+func testStore(t *testing.T, paths ...string) *data.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store"), data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	if err := s.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
+		t.Fatal(err)
+	}
+	im := &ingest.Importer{Store: s, Formats: formats.All(),
+		Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
+	if _, err := im.Import(ctx, paths); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The Mendel90 family's commonality: six variants sharing most of their
+// parts; merging duplicates can only raise commonality; the run is
+// repeatable to the byte.
+func TestCommonalityMendel90(t *testing.T) {
+	ctx := context.Background()
+	s := testStore(t, "../testdata/mendel90")
+	fam, err := s.Lookup(ctx, model.SourceRef{System: "mendel90", ExternalID: "mendel90"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Env{Store: s, State: "test"}
+	r, err := Commonality(ctx, env, CommonalityParams{Scope: matrix.Scope{Family: fam}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, a := r.Before, r.After
+	if b.Products != 6 || b.UniqueParts < 50 {
+		t.Fatalf("before: %+v", b)
+	}
+	if !(b.CI > 0.3 && b.CI < 1) || !(b.TCCI > 0 && b.TCCI < 1) || b.DCI <= 1 || !(b.PCI > 0 && b.PCI <= 100) {
+		t.Errorf("indices out of their ranges: %+v", b)
+	}
+	if a.CI < b.CI || a.PCI < b.PCI || a.UniqueParts != b.UniqueParts-r.Proposal.PartNumbersRemoved {
+		t.Errorf("after merging %d duplicates: CI %.3f -> %.3f, PCI %.1f -> %.1f, parts %d -> %d",
+			r.Proposal.PartNumbersRemoved, b.CI, a.CI, b.PCI, a.PCI, b.UniqueParts, a.UniqueParts)
+	}
+	run, err := Execute(ctx, env, "commonality", CommonalityParams{Scope: matrix.Scope{Family: fam}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, same, err := Rerun(ctx, env, run)
+	if err != nil || !same {
+		a, b := string(run.Result), string(again.Result)
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		t.Errorf("rerun differs (%v) at byte %d: %.200q vs %.200q", err, i, a[max(0, i-100):], b[max(0, i-100):])
+	}
+	var back CommonalityResult
+	if err := json.Unmarshal(run.Result, &back); err != nil || back.Before.CI != b.CI {
+		t.Errorf("stored result: %v, CI %v", err, back.Before.CI)
+	}
+	t.Logf("%s", run.Summary)
+}
+
+// Families and rules on the repository's NopSCADlib sample: screws fall
+// into families by head and standard; products give requires rules.
+func TestFamiliesAndRulesNopSCADlib(t *testing.T) {
+	ctx := context.Background()
+	s := testStore(t, "../testdata/nopscadlib")
+	env := Env{Store: s, State: "test"}
+	fr, err := PartFamilies(ctx, env, FamiliesParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	screws := 0
+	for _, f := range fr.Families {
+		if f.Class == model.ClassScrews {
+			screws++
+		}
+	}
+	if screws < 3 {
+		t.Errorf("%d screw families among %d families of %d parts", screws, len(fr.Families), fr.Parts)
+	}
+	rr, err := MineRules(ctx, env, RulesParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rr.Products != 20 || len(rr.Requires) == 0 || len(rr.Relations) == 0 {
+		t.Errorf("rules: %d products, %d requires, %d relations", rr.Products, len(rr.Requires), len(rr.Relations))
+	}
+	for _, r := range rr.Requires {
+		for _, id := range append(r.Antecedent, r.Consequent...) {
+			if rr.Names[id] == "" {
+				t.Fatalf("rule %v names %s, which has no name", r, id)
+			}
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package rationalize
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"cbb/layers/model"
+	"cbb/rationalize/commonality"
+	"cbb/rationalize/families"
+	"cbb/rationalize/matrix"
+	"cbb/rationalize/rules"
+)
+
+// FamiliesParams are the parameters of the "families" analysis.
+type FamiliesParams struct {
+	Scope matrix.Scope `json:"scope"`
+	// AllParts clusters every part of the store instead of the scope's
+	// products' parts (for part libraries, which have no products).
+	AllParts bool                   `json:"all_parts,omitempty"`
+	Options  families.FamilyOptions `json:"options"`
+}
+
+// FamiliesResult is the part families found among the parts.
+type FamiliesResult struct {
+	Scope    string            `json:"scope"`
+	Parts    int               `json:"parts"`
+	Families []families.Family `json:"families"`
+	// Classes says per class how many parts it had and why it was
+	// skipped, if it was.
+	Classes []ClassSummary `json:"classes"`
+	Groups  []families.Group
+}
+
+// ClassSummary is one class's line of a families result.
+type ClassSummary struct {
+	Class      model.ClassPath `json:"class"`
+	Parts      int             `json:"parts"`
+	Families   int             `json:"families"`
+	Cophenetic float64         `json:"cophenetic"`
+	Skipped    string          `json:"skipped,omitempty"`
+}
+
+// RulesParams are the parameters of the "rules" analysis.
+type RulesParams struct {
+	Scope   matrix.Scope  `json:"scope"`
+	Options rules.Options `json:"options"`
+}
+
+// RulesResult is the design rules mined from the scope: requires rules
+// between modules and parts across products, never-together pairs, and
+// parameter relations among the parts; proposals for the middle layer.
+type RulesResult struct {
+	Scope         string       `json:"scope"`
+	Products      int          `json:"products"`
+	Requires      []rules.Rule `json:"requires"`
+	NeverTogether []rules.Rule `json:"never_together"`
+	Relations     []rules.Rule `json:"relations"`
+	// Names maps the item ids in the rules to names.
+	Names map[string]string `json:"names"`
+}
+
+func init() {
+	Register(Analysis{Kind: "families", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
+		var p FamiliesParams
+		if err := decodeParams("families", raw, &p); err != nil {
+			return nil, "", "", err
+		}
+		r, err := PartFamilies(ctx, env, p)
+		if err != nil {
+			return nil, "", "", err
+		}
+		in := p.Scope.String()
+		if p.AllParts {
+			in = "every part"
+		}
+		return r, fmt.Sprintf("%d parts: %d families", r.Parts, len(r.Families)), in + " @ " + env.State, nil
+	}})
+	Register(Analysis{Kind: "rules", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
+		var p RulesParams
+		if err := decodeParams("rules", raw, &p); err != nil {
+			return nil, "", "", err
+		}
+		r, err := MineRules(ctx, env, p)
+		if err != nil {
+			return nil, "", "", err
+		}
+		sum := fmt.Sprintf("%d products: %d requires rules, %d never-together pairs, %d parameter relations",
+			r.Products, len(r.Requires), len(r.NeverTogether), len(r.Relations))
+		return r, sum, p.Scope.String() + " @ " + env.State, nil
+	}})
+}
+
+// scopeParts returns the leaf parts of the scope's products, by id.
+func scopeParts(ctx context.Context, env Env, s matrix.Scope) ([]model.Item, *FamilyData, error) {
+	fam, items, err := FamilyOf(ctx, env, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	var parts []model.Item
+	for _, ps := range fam.Parts {
+		for _, id := range ps {
+			if !seen[id] {
+				seen[id] = true
+				parts = append(parts, items[id])
+			}
+		}
+	}
+	sortItems(parts)
+	return parts, &FamilyData{Family: fam, Items: items}, nil
+}
+
+// PartFamilies clusters the parts by their attributes, class by class,
+// into proposed part families.
+func PartFamilies(ctx context.Context, env Env, p FamiliesParams) (*FamiliesResult, error) {
+	var parts []model.Item
+	if p.AllParts {
+		err := env.Store.Items(ctx, model.LevelPart, func(it model.Item) error {
+			parts = append(parts, it)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if parts, _, err = scopeParts(ctx, env, p.Scope); err != nil {
+			return nil, err
+		}
+	}
+	env.progress("clustering", 0, len(parts))
+	groups, err := families.Families(ctx, parts, p.Options)
+	if err != nil {
+		return nil, err
+	}
+	r := &FamiliesResult{Scope: p.Scope.String(), Parts: len(parts), Groups: groups}
+	for _, g := range groups {
+		r.Families = append(r.Families, g.Families...)
+		r.Classes = append(r.Classes, ClassSummary{Class: g.Class, Parts: len(g.Items), Families: len(g.Families), Cophenetic: g.Cophenetic, Skipped: g.Skipped})
+	}
+	return r, nil
+}
+
+// MineRules mines design rules from the scope's products: each product is
+// a transaction of its leaf parts and of its modules, named
+// "module:<name>" because each product's assemblies are items of their
+// own in the store, while a rule is about the kind of module.
+func MineRules(ctx context.Context, env Env, p RulesParams) (*RulesResult, error) {
+	parts, fd, err := scopeParts(ctx, env, p.Scope)
+	if err != nil {
+		return nil, err
+	}
+	r := &RulesResult{Scope: p.Scope.String(), Products: len(fd.Family.Products), Names: map[string]string{}}
+	var tx [][]string
+	for j, prod := range fd.Family.Products {
+		var t []string
+		for _, id := range fd.Family.Parts[j] {
+			t = append(t, id)
+			r.Names[id] = fd.Items[id].Name
+		}
+		for _, id := range fd.innerOf(prod) {
+			name := "module:" + fd.Items[id].Name
+			t = append(t, name)
+			r.Names[name] = fd.Items[id].Name
+		}
+		slices.Sort(t)
+		tx = append(tx, slices.Compact(t))
+	}
+	env.progress("association rules", 0, 3)
+	mined, err := rules.Mine(ctx, tx, p.Options)
+	if err != nil {
+		return nil, err
+	}
+	r.Requires = mined.Rules
+	env.progress("never-together pairs", 1, 3)
+	never, err := rules.NeverTogether(ctx, tx, p.Options)
+	if err != nil {
+		return nil, err
+	}
+	r.NeverTogether = never.Rules
+	env.progress("parameter relations", 2, 3)
+	if r.Relations, err = rules.ParameterRelations(ctx, parts, p.Options); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// FamilyData is a scope's BOM data with its items.
+type FamilyData struct {
+	Family *commonality.Family
+	Items  map[string]model.Item
+}
+
+// innerOf returns the assemblies inside a product's BOM tree.
+func (fd *FamilyData) innerOf(prod string) []string {
+	var out []string
+	seen := map[string]bool{prod: true}
+	var walk func(id string)
+	walk = func(id string) {
+		for _, c := range fd.Family.Uses[id] {
+			if seen[c] || len(fd.Family.Uses[c]) == 0 {
+				continue
+			}
+			seen[c] = true
+			out = append(out, c)
+			walk(c)
+		}
+	}
+	walk(prod)
+	slices.Sort(out)
+	return out
+}
