@@ -30,6 +30,8 @@
 //	l/<level>/<item>           empty; items by level
 //	b/<batch>                  BatchRecord (JSON): what the batch wrote
 //	a/<run>                    model.Run (JSON): a stored analysis run
+//	d/<table>/<id>             a middle-layer document (JSON): rules, variability,
+//	                           R&D requests, credits (see doc_table.go)
 //
 // Revision numbers start at 1 and grow by one each time an item's content
 // (its fields or its outgoing edges) changes; all revisions are kept.

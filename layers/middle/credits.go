@@ -1,0 +1,51 @@
+package middle
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"cbb/layers/model"
+)
+
+// Credit is one technology credit: a member's item reused in a design.
+type Credit struct {
+	Member      model.MemberID `json:"member"`
+	Item        model.ItemID   `json:"item"`
+	Requirement string         `json:"requirement"`
+	// Effort is the design effort the reuse saved (in the design
+	// report's units).
+	Effort float64   `json:"effort"`
+	At     time.Time `json:"at"`
+}
+
+// RecordCredits appends the credits of one design, in one transaction.
+func (l *Library) RecordCredits(ctx context.Context, cs []Credit) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	docs := map[string]any{}
+	for i, c := range cs {
+		if c.At.IsZero() {
+			c.At = now
+		}
+		docs[fmt.Sprintf("%s/%s/%03d", c.Member, now.Format("20060102T150405.000000000"), i)] = c
+	}
+	return l.Store.PutDocs(ctx, tableCredit, docs, true)
+}
+
+// Credits sums the recorded credits per member.
+func (l *Library) Credits(ctx context.Context) (map[model.MemberID]float64, error) {
+	out := map[model.MemberID]float64{}
+	err := l.Store.Docs(ctx, tableCredit, "", func(_ string, raw []byte) error {
+		var c Credit
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return err
+		}
+		out[c.Member] += c.Effort
+		return nil
+	})
+	return out, err
+}

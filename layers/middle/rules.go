@@ -1,0 +1,152 @@
+package middle
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/expr-lang/expr"
+
+	"cbb/layers/data"
+	"cbb/layers/model"
+)
+
+// Library is the middle layer over a store.
+type Library struct {
+	Store *data.Store
+}
+
+const (
+	tableRule     = "rule"
+	tableVar      = "variability"
+	tableRequest  = "request"
+	tableCredit   = "credit"
+	versionDigits = 6
+)
+
+func ruleKey(id string, version int) string { return fmt.Sprintf("%s/%0*d", id, versionDigits, version) }
+
+// CheckExpr compiles an expression as the design layer will evaluate it,
+// so that a rule with a syntax error is refused when it is written, not
+// when a design runs into it.
+func CheckExpr(src string) error {
+	if _, err := expr.Compile(src, expr.AllowUndefinedVariables(), expr.AsBool()); err != nil {
+		return model.Errorf(model.Invalid, "expression %q: %v", src, err)
+	}
+	return nil
+}
+
+// PutRule stores a rule as a new version: version 1 for a new id, the
+// next version when it differs from the latest (same content: nothing is
+// written and the latest is returned). Old versions are never changed.
+func (l *Library) PutRule(ctx context.Context, r model.Rule) (model.Rule, error) {
+	if r.Status == "" {
+		r.Status = model.RuleProposed
+	}
+	if err := r.Validate(); err != nil {
+		return r, err
+	}
+	for _, e := range []string{r.Expr, r.Condition} {
+		if e != "" {
+			if err := CheckExpr(e); err != nil {
+				return r, fmt.Errorf("rule %s: %w", r.ID, err)
+			}
+		}
+	}
+	if strings.Contains(r.ID, "/") {
+		return r, model.Errorf(model.Invalid, "rule id %q: no slashes", r.ID)
+	}
+	latest, err := l.Rule(ctx, r.ID)
+	switch {
+	case model.Code(err) == model.NotFound:
+		r.Version = 1
+	case err != nil:
+		return r, err
+	default:
+		if sameRule(latest, r) {
+			return latest, nil
+		}
+		r.Version = latest.Version + 1
+	}
+	if r.At.IsZero() {
+		r.At = time.Now().UTC()
+	}
+	if err := l.Store.PutDocs(ctx, tableRule, map[string]any{ruleKey(r.ID, r.Version): r}, true); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// sameRule compares what a rule says, not when or at which version.
+func sameRule(a, b model.Rule) bool {
+	a.Version, b.Version, a.At, b.At = 0, 0, time.Time{}, time.Time{}
+	return reflect.DeepEqual(a, b)
+}
+
+// SetRuleStatus writes a new version of the rule with another status:
+// accepting a proposed rule, retiring an accepted one.
+func (l *Library) SetRuleStatus(ctx context.Context, id string, st model.RuleStatus, author string) (model.Rule, error) {
+	r, err := l.Rule(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	r.Status, r.Author, r.At = st, author, time.Time{}
+	return l.PutRule(ctx, r)
+}
+
+// Rule returns the latest version of a rule.
+func (l *Library) Rule(ctx context.Context, id string) (model.Rule, error) {
+	vs, err := l.RuleVersions(ctx, id)
+	if err != nil {
+		return model.Rule{}, err
+	}
+	if len(vs) == 0 {
+		return model.Rule{}, model.Errorf(model.NotFound, "no rule %s", id)
+	}
+	return vs[len(vs)-1], nil
+}
+
+// RuleVersions returns every version of a rule, oldest first.
+func (l *Library) RuleVersions(ctx context.Context, id string) ([]model.Rule, error) {
+	var out []model.Rule
+	err := l.Store.Docs(ctx, tableRule, id+"/", func(_ string, raw []byte) error {
+		var r model.Rule
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// Rules returns the latest version of every rule, by id; with status set,
+// only those whose latest version has it.
+func (l *Library) Rules(ctx context.Context, status model.RuleStatus) ([]model.Rule, error) {
+	var out []model.Rule
+	err := l.Store.Docs(ctx, tableRule, "", func(_ string, raw []byte) error {
+		var r model.Rule
+		if err := json.Unmarshal(raw, &r); err != nil {
+			return err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == r.ID {
+			out[n-1] = r // versions come in order: keep the latest
+			return nil
+		}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil || status == "" {
+		return out, err
+	}
+	kept := out[:0]
+	for _, r := range out {
+		if r.Status == status {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}

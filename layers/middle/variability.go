@@ -1,0 +1,144 @@
+package middle
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sort"
+
+	"cbb/layers/model"
+)
+
+// PutVariability states an item's variability, replacing what was known.
+// Its relations are compiled first.
+func (l *Library) PutVariability(ctx context.Context, v model.Variability) error {
+	if v.Item == "" {
+		return model.Errorf(model.Invalid, "variability without an item")
+	}
+	if _, err := l.Store.Item(ctx, v.Item); err != nil {
+		return err
+	}
+	for _, r := range v.Relations {
+		if err := CheckExpr(r); err != nil {
+			return err
+		}
+	}
+	for _, p := range v.Parameters {
+		if p.Name == "" {
+			return model.Errorf(model.Invalid, "variability of %s: a parameter without a name", v.Item)
+		}
+		if p.Min != nil && p.Max != nil && *p.Min > *p.Max {
+			return model.Errorf(model.Invalid, "variability of %s: parameter %s has min %v above max %v", v.Item, p.Name, *p.Min, *p.Max)
+		}
+	}
+	return l.Store.PutDocs(ctx, tableVar, map[string]any{string(v.Item): v}, false)
+}
+
+// Variability returns what is known of an item's variability: what was
+// stated, else what its variants show (see Derive); ok is false when the
+// item has neither.
+func (l *Library) Variability(ctx context.Context, id model.ItemID) (model.Variability, bool, error) {
+	var v model.Variability
+	err := l.Store.GetDoc(ctx, tableVar, string(id), &v)
+	if err == nil {
+		return v, true, nil
+	}
+	if model.Code(err) != model.NotFound {
+		return v, false, err
+	}
+	v, err = l.Derive(ctx, id)
+	if err != nil {
+		return v, false, err
+	}
+	return v, len(v.Parameters) > 0, nil
+}
+
+// Derive reads a family's variability off its variants (variant edges):
+// every attribute the variants state with more than one value is a
+// parameter, a numeric one ranging over the values seen (which are its
+// steps), an enum or text one taking the values seen; the variant itself
+// is a parameter named "variant" whose values are the variants' names.
+// An item with no variants has no derived variability.
+func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variability, error) {
+	v := model.Variability{Item: id, Origin: "derived from the variants"}
+	edges, err := l.Store.Children(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	nums := map[string][]float64{}
+	units := map[string]string{}
+	texts := map[string][]string{}
+	var names []string
+	n := 0
+	for _, e := range edges {
+		if e.Kind != model.Variant {
+			continue
+		}
+		it, err := l.Store.Item(ctx, e.Child)
+		if err != nil {
+			return v, err
+		}
+		n++
+		names = append(names, it.Name)
+		for _, a := range it.Attributes {
+			switch a.Kind {
+			case model.Number:
+				nums[a.Name] = append(nums[a.Name], a.Value)
+				units[a.Name] = a.Unit
+			case model.Range:
+				nums[a.Name] = append(nums[a.Name], a.Value, a.Max)
+				units[a.Name] = a.Unit
+			case model.Enum, model.Text:
+				texts[a.Name] = append(texts[a.Name], a.Text)
+			}
+		}
+	}
+	if n == 0 {
+		return v, nil
+	}
+	sort.Strings(names)
+	v.Parameters = append(v.Parameters, model.Parameter{Name: "variant", Values: slices.Compact(names)})
+	for _, name := range sortedKeys(nums) {
+		vals := nums[name]
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		if len(vals) < 2 {
+			continue
+		}
+		lo, hi := vals[0], vals[len(vals)-1]
+		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Unit: units[name], Min: &lo, Max: &hi, Steps: vals})
+	}
+	for _, name := range sortedKeys(texts) {
+		vals := texts[name]
+		slices.Sort(vals)
+		vals = slices.Compact(vals)
+		if len(vals) < 2 {
+			continue
+		}
+		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Values: vals})
+	}
+	return v, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Variabilities returns every stated variability.
+func (l *Library) Variabilities(ctx context.Context) ([]model.Variability, error) {
+	var out []model.Variability
+	err := l.Store.Docs(ctx, tableVar, "", func(_ string, raw []byte) error {
+		var v model.Variability
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
