@@ -27,7 +27,9 @@ const (
 	versionDigits = 6
 )
 
-func ruleKey(id string, version int) string { return fmt.Sprintf("%s/%0*d", id, versionDigits, version) }
+func ruleKey(id string, version int) string {
+	return fmt.Sprintf("%s/%0*d", id, versionDigits, version)
+}
 
 // CheckExpr compiles an expression as the design layer will evaluate it,
 // so that a rule with a syntax error is refused when it is written, not

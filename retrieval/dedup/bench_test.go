@@ -128,3 +128,38 @@ func BenchmarkOf(b *testing.B) {
 		Of(items[0], items[1:], Options{})
 	}
 }
+
+// TestBlockingLosesNoPairs checks Find's blocking on a synthetic library
+// large enough for blocks to overflow their limits: the pairs of a sample
+// of items, found by comparing each with every item, are all in Find's.
+func TestBlockingLosesNoPairs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: compares a sample of items with 20,000")
+	}
+	items := catalogue(20_000, 3)
+	got, err := Find(context.Background(), items, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, p := range got {
+		found[pairKey(p.A, p.B)] = true
+	}
+	ps := make([]profile, len(items))
+	for i := range items {
+		ps[i] = newProfile(&items[i], false)
+	}
+	want, lost := 0, 0
+	for i := 0; i < len(ps); i += 197 {
+		for j := range ps {
+			if p, ok := pairOf(&ps[i], &ps[j], DefaultThreshold); ok && j != i {
+				want++
+				if !found[pairKey(p.A, p.B)] {
+					lost++
+					t.Errorf("lost %.2f %q ~ %q", p.Score, items[i].Name, items[j].Name)
+				}
+			}
+		}
+	}
+	t.Logf("%d pairs of %d sampled items, %d lost; %d pairs in all", want, len(ps)/197+1, lost, len(got))
+}

@@ -22,14 +22,18 @@ const (
 // combined in pairs into narrower keys.
 const combineKeys = 4
 
-// maxDrop bounds how many fit groups a signature drops (see signatures).
+// maxDrop bounds how many fit groups a signature drops (see signatures):
+// two bits of a posting.
 const maxDrop = 3
 
 // blockKey is a blocking key of an item; drop is how many fit groups the
-// item's signature left out to make it (0 for other keys).
+// item's signature left out to make it (0 for other keys), and alt marks
+// a signature that names the item's mounting style in place of its package
+// (see signatures).
 type blockKey struct {
 	key  string
 	drop int
+	alt  bool
 }
 
 // blockKeys returns the keys an item is blocked under: its part numbers,
@@ -40,13 +44,13 @@ type blockKey struct {
 func blockKeys(p *profile, drop int) []blockKey {
 	var keys []blockKey
 	for _, n := range p.parts {
-		keys = append(keys, blockKey{"p\x00" + n, 0})
+		keys = append(keys, blockKey{key: "p\x00" + n})
 	}
 	for _, c := range p.codes {
-		keys = append(keys, blockKey{"c\x00" + c.full[:6], 0})
+		keys = append(keys, blockKey{key: "c\x00" + c.full[:6]})
 	}
 	for _, t := range p.tokens {
-		keys = append(keys, blockKey{"t\x00" + t, 0})
+		keys = append(keys, blockKey{key: "t\x00" + t})
 	}
 	keys = append(keys, signatures(p, drop)...)
 	slices.SortFunc(keys, func(x, y blockKey) int { return strings.Compare(x.key, y.key) })
@@ -63,15 +67,24 @@ func blockKeys(p *profile, drop int) []blockKey {
 // signatures of both without those groups are one. Two items that leave
 // out more than drop groups between them need not be compared under it.
 //
+// The footprint group is stated by a package, a mounting style or both,
+// which agree when they do not conflict ("0603" and "SMD"): an item with a
+// package and a mounting style also has alternative signatures naming the
+// mounting style alone, under which it meets items that state no package;
+// two items both there by an alternative need not be compared (they both
+// have packages, which meet or conflict under their main signatures).
+//
 // Some pairs share no signature and are left to the word keys: items
 // whose classes are on one path but of different depths ("Electronics"
-// and "Electronics/Passives/Resistors"); a package that says nothing of
-// the mounting against a mounting style alone ("TO-220" and
+// and "Electronics/Passives/Resistors"); a package that implies no
+// mounting style against a mounting style alone ("TO-220" and
 // "through-hole"); two lengths within relTol that round apart (lengths are
 // rounded to three digits, not binned).
 func signatures(p *profile, drop int) []blockKey {
 	var value []string
 	texts := map[uint16]string{}
+	pkgBit := fitBit[fitPackage]
+	mount := ""
 	for _, x := range p.params {
 		k := keyParamList[x.index]
 		switch {
@@ -80,12 +93,10 @@ func signatures(p *profile, drop int) []blockKey {
 			value = []string{sign + strconv.Itoa(b), sign + strconv.Itoa(b+1)}
 		case x.name == p.class.defining:
 			value = []string{x.text}
-		case k.fit == fitPackage:
-			// The footprint group says the mounting when it can, so that
-			// "0603" and "SMD" (which do not conflict) meet; packages
-			// that differ meet too, and conflict when compared.
-			if x.name == attrMount || texts[fitBit[fitPackage]] == "" {
-				texts[fitBit[fitPackage]] = x.name + "=" + x.text
+		case x.name == attrMount:
+			mount = x.name + "=" + x.text
+			if texts[pkgBit] == "" {
+				texts[pkgBit] = mount
 			}
 		case k.fit != "":
 			v := x.text
@@ -108,19 +119,29 @@ func signatures(p *profile, drop int) []blockKey {
 	slices.Sort(groups)
 	drop = min(drop, maxDrop, len(groups))
 	var out []blockKey
-	for mask := 0; mask < 1<<len(groups); mask++ {
-		n := bits.OnesCount(uint(mask))
-		if n > drop {
-			continue
-		}
+	sign := func(mask int, alt bool) {
 		var b strings.Builder
 		for g, bit := range groups {
-			if mask&(1<<g) == 0 {
+			switch {
+			case mask&(1<<g) != 0:
+			case alt && bit == pkgBit:
+				b.WriteString("\x00" + mount)
+			default:
 				b.WriteString("\x00" + texts[bit])
 			}
 		}
 		for _, v := range value {
-			out = append(out, blockKey{"s\x00" + p.class.path + "\x00" + v + b.String(), n})
+			out = append(out, blockKey{"s\x00" + p.class.path + "\x00" + v + b.String(), bits.OnesCount(uint(mask)), alt})
+		}
+	}
+	hasAlt := mount != "" && texts[pkgBit] != mount
+	for mask := 0; mask < 1<<len(groups); mask++ {
+		if bits.OnesCount(uint(mask)) > drop {
+			continue
+		}
+		sign(mask, false)
+		if hasAlt && mask&(1<<slices.Index(groups, pkgBit)) == 0 {
+			sign(mask, true)
 		}
 	}
 	return out
@@ -145,13 +166,29 @@ func bin(v float64) (int, string) {
 	return int(math.Floor(math.Log10(v) * 230)), "+"
 }
 
-// posting is an item under a key: its index, shifted left two bits, and
-// how many fit groups its signature left out to make the key.
+// posting is an item under a key: its index, shifted left three bits,
+// whether the key is an alternative signature (bit 2), and how many fit
+// groups its signature left out to make the key (bits 0-1).
 type posting int32
 
-func newPosting(i, drop int) posting { return posting(i<<2 | drop) }
-func (p posting) item() int          { return int(p >> 2) }
-func (p posting) drop() int          { return int(p & 3) }
+func newPosting(k blockKey, i int) posting {
+	p := posting(i<<3 | k.drop)
+	if k.alt {
+		p |= 4
+	}
+	return p
+}
+
+func (p posting) item() int { return int(p >> 3) }
+func (p posting) drop() int { return int(p & 3) }
+func (p posting) alt() bool { return p&4 != 0 }
+
+// skip reports whether two items under a key need not be compared under
+// it: together they left out more than drop fit groups, or both are there
+// by an alternative signature.
+func (p posting) skip(q posting, drop int) bool {
+	return p.drop()+q.drop() > drop || p.alt() && q.alt()
+}
 
 // blocks returns, for each item, the keys it is compared under, and the
 // items under each key. A key shared by more than its limit (maxBlock,
@@ -180,7 +217,7 @@ func blocks(keys [][]blockKey) (perItem [][]blockKey, postings map[string][]post
 			switch {
 			case df[k.key] <= limit(k.key):
 				perItem[i] = append(perItem[i], k)
-			case k.drop == 0:
+			case k.drop == 0 && !k.alt:
 				over = append(over, k.key)
 			}
 		}
@@ -190,7 +227,7 @@ func blocks(keys [][]blockKey) (perItem [][]blockKey, postings map[string][]post
 		for x := range over {
 			for y := x + 1; y < len(over); y++ {
 				k := over[x] + "\x01" + over[y]
-				perItem[i] = append(perItem[i], blockKey{k, 0})
+				perItem[i] = append(perItem[i], blockKey{key: k})
 				combos[k]++
 			}
 		}
@@ -208,7 +245,7 @@ func blocks(keys [][]blockKey) (perItem [][]blockKey, postings map[string][]post
 				continue // alone, or still too common
 			}
 			kept = append(kept, k)
-			postings[k.key] = append(postings[k.key], newPosting(i, k.drop))
+			postings[k.key] = append(postings[k.key], newPosting(k, i))
 		}
 		perItem[i] = kept
 	}

@@ -92,8 +92,8 @@ type indexedPair struct {
 }
 
 // compareBlocks compares each item with the later items it shares a block
-// with, once per pair, except under signatures that left out more than
-// drop fit groups between the two.
+// with, once per pair, except where their postings say they need not be
+// (see posting.skip).
 func compareBlocks(ctx context.Context, ps []profile, perItem [][]blockKey, postings map[string][]posting, threshold float64, drop int) ([]indexedPair, error) {
 	workers := workers(len(ps))
 	results := make([][]indexedPair, workers)
@@ -103,9 +103,10 @@ func compareBlocks(ctx context.Context, ps []profile, perItem [][]blockKey, post
 	}
 	err := parallel(ctx, len(ps), func(w, i int) {
 		for _, k := range perItem[i] {
+			me := newPosting(k, i)
 			for _, e := range postings[k.key] {
 				j := e.item()
-				if j <= i || seen[w][j] == int32(i+1) || k.drop+e.drop() > drop {
+				if j <= i || seen[w][j] == int32(i+1) || me.skip(e, drop) {
 					continue
 				}
 				seen[w][j] = int32(i + 1)
