@@ -74,11 +74,11 @@ func ReadRequirement(name string, r io.Reader) (model.Requirement, error) {
 		if errors.Is(err, io.EOF) {
 			return model.Requirement{}, model.ParseError(name, 0, "", "empty requirement file")
 		}
-		return model.Requirement{}, yamlError(name, err)
+		return model.Requirement{}, model.YAMLError(name, err)
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return model.Requirement{}, yamlError(name, err)
+		return model.Requirement{}, model.YAMLError(name, err)
 	}
 	lines := itemLines(&root)
 	req := model.Requirement{Name: f.Name, Member: model.MemberID(f.Member)}
@@ -108,23 +108,6 @@ func ReadRequirement(name string, r io.Reader) (model.Requirement, error) {
 		return model.Requirement{}, err
 	}
 	return req, nil
-}
-
-// yamlError turns a yaml error ("yaml: line 7: ...") into a located error.
-func yamlError(name string, err error) error {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "unmarshal errors:\n  "); ok {
-		msg = rest
-	}
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if n, tail, ok := strings.Cut(rest, ":"); ok {
-			if l, err := strconv.Atoi(n); err == nil {
-				line, msg = l, strings.TrimSpace(tail)
-			}
-		}
-	}
-	return model.ParseError(name, line, "", "%s", msg)
 }
 
 // itemLines returns the line of each entry of the top-level items list.

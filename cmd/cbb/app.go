@@ -104,6 +104,8 @@ finds them again.`,
 		a.duplicatesCommand(),
 		a.reindexCommand(),
 		a.rationalizeCommand(),
+		a.ruleCommand(),
+		a.rdCommand(),
 		a.demoCommand(),
 	)
 	return root

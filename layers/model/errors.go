@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // ErrorCode classifies an error; the API maps each code to one HTTP status.
@@ -61,6 +63,25 @@ func Errorf(code ErrorCode, format string, args ...any) *Error {
 // ParseError returns an Invalid error located in a file.
 func ParseError(file string, line int, field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, File: file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// YAMLError turns an error of a YAML decoder ("yaml: line 7: ...",
+// "yaml: unmarshal errors:\n  line 7: ...") into a located parse error of
+// the named file.
+func YAMLError(file string, err error) *Error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "unmarshal errors:\n  "); ok {
+		msg = rest
+	}
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if n, tail, ok := strings.Cut(rest, ":"); ok {
+			if l, err := strconv.Atoi(n); err == nil {
+				line, msg = l, strings.TrimSpace(tail)
+			}
+		}
+	}
+	return ParseError(file, line, "", "%s", msg)
 }
 
 // Code returns the code of the first *Error in err's chain, Internal for any

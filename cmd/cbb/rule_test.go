@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cbb/layers/model"
+)
+
+func TestRules(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	out := cbb(t, store, exitOK, "rule", "add", "testdata/rules.yaml")
+	if strings.Count(out, "v1 proposed") != 3 {
+		t.Errorf("add:\n%s", out)
+	}
+	cbb(t, store, exitOK, "rule", "accept", "bearing-fit")
+	var accepted []model.Rule
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "rule", "list", "--status", "accepted", "--json")), &accepted); err != nil {
+		t.Fatal(err)
+	}
+	if len(accepted) != 1 || accepted[0].ID != "bearing-fit" || accepted[0].Version != 2 {
+		t.Errorf("accepted: %+v", accepted)
+	}
+	if out := cbb(t, store, exitOK, "rule", "show", "bearing-fit"); strings.Count(out, `"version"`) != 2 {
+		t.Errorf("show:\n%s", out)
+	}
+	// A file with a bad expression changes nothing and says where.
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("rules:\n  - id: ok\n    kind: constraint\n    expr: bore > 1\n  - id: broken\n    kind: constraint\n    expr: bore >= * 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := cbb(t, store, exitError, "rule", "add", bad); !strings.Contains(out, "broken") {
+		t.Errorf("bad file: %s", out)
+	}
+	if out := cbb(t, store, exitOK, "rule", "list"); strings.Contains(out, "ok ") || strings.Count(out, "\n") != 3 {
+		t.Errorf("after a refused file:\n%s", out)
+	}
+	if err := os.WriteFile(bad, []byte("rules:\n  - id: x\n    kind: requires\n    iff: [a]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out := cbb(t, store, exitError, "rule", "add", bad); !strings.Contains(out, "bad.yaml:4:") {
+		t.Errorf("unknown field: %s", out)
+	}
+	cbb(t, store, exitOK, "rd", "list")
+	cbb(t, store, exitError, "rd", "assign", "RD-00009", "local")
+}
