@@ -32,6 +32,7 @@ result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
 		a.runsCommand(),
 		a.runShowCommand(),
 		a.rerunCommand(),
+		a.rationalizeCellsCommand(),
 		a.rationalizeDSMCommand(),
 	)
 	return cmd
