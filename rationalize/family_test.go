@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"cbb/layers/data"
@@ -111,5 +112,32 @@ func TestFamiliesAndRulesNopSCADlib(t *testing.T) {
 				t.Fatalf("rule %v names %s, which has no name", r, id)
 			}
 		}
+	}
+}
+
+// The NopSCADlib sample's 20 products block-diagonalized: every product
+// and part in exactly one family, efficacy in (0, 1], shared parts
+// reported as CBB candidates, and the picture drawn.
+func TestPlatformNopSCADlib(t *testing.T) {
+	ctx := context.Background()
+	s := testStore(t, "../testdata/nopscadlib")
+	r, err := Platform(ctx, Env{Store: s, State: "test"}, PlatformParams{Seed: 1, Restarts: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	products, parts := 0, 0
+	for _, c := range r.Cells {
+		products += len(c.Products)
+		parts += len(c.Parts)
+	}
+	if products != 20 || parts != r.Parts || r.GroupingEfficacy <= 0 || r.GroupingEfficacy > 1 || len(r.Cells) < 2 {
+		t.Errorf("%d products and %d parts in %d cells (of %d parts), GE %.3f", products, parts, len(r.Cells), r.Parts, r.GroupingEfficacy)
+	}
+	if len(r.Candidates) == 0 || r.Candidates[0].Families < 2 {
+		t.Errorf("CBB candidates: %+v", r.Candidates)
+	}
+	var svg strings.Builder
+	if err := WritePlatformSVG(&svg, r); err != nil || !strings.Contains(svg.String(), "<svg") {
+		t.Errorf("picture: %v", err)
 	}
 }

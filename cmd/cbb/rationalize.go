@@ -27,6 +27,7 @@ result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
 	}
 	cmd.AddCommand(
 		a.commonalityCommand(),
+		a.platformCommand(),
 		a.familiesCommand(),
 		a.rulesCommand(),
 		a.runsCommand(),

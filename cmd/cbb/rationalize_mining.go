@@ -80,16 +80,11 @@ func writeDendrograms(dir string, r *rationalize.FamiliesResult) error {
 			continue
 		}
 		name := strings.NewReplacer("/", "_", " ", "_").Replace(string(g.Class)) + ".svg"
-		f, err := os.Create(filepath.Join(dir, name))
+		err := writeFile(filepath.Join(dir, name), func(w io.Writer) error {
+			return families.WriteDendrogramSVG(w, g.Dendrogram, g.Names, families.SVGOptions{Title: string(g.Class)})
+		})
 		if err != nil {
 			return err
-		}
-		err = families.WriteDendrogramSVG(f, g.Dendrogram, g.Names, families.SVGOptions{Title: string(g.Class)})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("dendrogram of %s: %w", g.Class, err)
 		}
 	}
 	return nil
