@@ -37,6 +37,7 @@ func TestPairs(t *testing.T) {
 		{"capacitor units", "100nF 0603 X7R", "CAP CER 0.1UF 50V X7R 0603", true, "capacitance 100 nF = 100 nF"},
 		{"LED word order", "LED red 0603 SMD", "SMD LED RED 0603", true, "color red = red"},
 		{"part number variant", "TSC2007IPW touch controller", "TSC2007IPWR touch screen controller", true, "code tsc2007ipw ~ tsc2007ipwr"},
+		{"tape and reel", "MCP1700T-3302E/TT LDO regulator", "MCP1700-3302E LDO regulator", true, "code mcp1700t ~ mcp1700"},
 		{"screw standards", "DIN 912 M3x10", "ISO 4762 M3 x 10mm socket head cap screw", true, "thread M3 = M3"},
 		{"CJK wording", "贴片电阻 10k 0603", "电阻 10kΩ 0603 贴片", true, ""},
 

@@ -195,15 +195,15 @@ func statedIn(a, b *profile, g string) string {
 // each must be the same code or the start of the other ("tsc2007ipw",
 // "tsc2007ipwr"; a base part number "mcp73831" and "mcp73831t"), which is
 // strong support. Codes that all differ ("atmega328p", "atmega32u4") name
-// different parts, and so do two variants of one base ("atmega328p-pu" and
-// "atmega328p-au": DIP and TQFP).
+// different parts, and so do two variants of one base with different
+// suffixes ("atmega328p-pu" and "atmega328p-au": DIP and TQFP).
 func (e *evidence) codes(a, b *profile) bool {
 	if len(a.codes) == 0 || len(b.codes) == 0 {
 		return true
 	}
 	best, bx, by := 0.0, "", ""
 	try := func(x, y string) {
-		if !strings.HasPrefix(x, y) && !strings.HasPrefix(y, x) {
+		if !prefixed(x, y) {
 			return
 		}
 		short, long := min(len(x), len(y)), max(len(x), len(y))
@@ -214,13 +214,16 @@ func (e *evidence) codes(a, b *profile) bool {
 	for _, x := range a.codes {
 		for _, y := range b.codes {
 			try(x.full, y.full)
-			// A base matches the other's code only if that has no
-			// variant suffix of its own.
-			if x.base != "" && y.base == "" {
+			switch {
+			// A base matches the other's code if that has no variant
+			// suffix of its own, or the same suffix: "MCP1700T-3302E/TT"
+			// is "MCP1700-3302E" on tape and reel.
+			case x.base != "" && y.base == "":
 				try(x.base, y.full)
-			}
-			if y.base != "" && x.base == "" {
+			case y.base != "" && x.base == "":
 				try(x.full, y.base)
+			case x.base != "" && prefixed(x.full[len(x.base):], y.full[len(y.base):]):
+				try(x.base, y.base)
 			}
 		}
 	}
@@ -236,6 +239,11 @@ func (e *evidence) codes(a, b *profile) bool {
 		e.reason("code %s ~ %s", bx, by)
 	}
 	return true
+}
+
+// prefixed reports whether one string starts the other.
+func prefixed(x, y string) bool {
+	return strings.HasPrefix(x, y) || strings.HasPrefix(y, x)
 }
 
 // spec is a token with digits and letters, and its shape: the token with
