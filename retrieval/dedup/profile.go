@@ -43,6 +43,10 @@ type profile struct {
 	// a near-identical text: no key parameter, no code and at most one
 	// word ("resistor", "button").
 	little bool
+	// words are all the words of its texts, stop words and single
+	// letters included, sorted and unique: a pair resting on text alone
+	// must have the same ("x_motor_bracket" is not "y_motor_bracket").
+	words []string
 }
 
 // newProfile reads an item. With ignoreParts, manufacturer part numbers
@@ -79,6 +83,7 @@ func newProfile(it *model.Item, ignoreParts bool) profile {
 		seq = append(seq, w.seq...)
 	}
 	p.tokens = sortUnique(p.tokens)
+	p.words = sortUnique(slices.Clone(seq))
 	slices.SortFunc(p.codes, compareCodes)
 	p.codes = slices.Compact(p.codes)
 	p.derive(seq)

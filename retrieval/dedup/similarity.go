@@ -44,6 +44,12 @@ func compare(a, b *profile, explain bool) (score float64, reasons []string, ok b
 	if (a.little || b.little) && t < nearIdentical {
 		return 0, nil, false
 	}
+	if ev.support == 0 && !slices.Equal(a.words, b.words) {
+		// Nothing but the text supports the pair: one word apart, even a
+		// letter, names another part ("x_motor_bracket.stl",
+		// "y_motor_bracket.stl"; "bracket", "bracket lid").
+		return 0, nil, false
+	}
 	ev.add((t - textFloor) / (1 - textFloor))
 	if explain {
 		ev.reason("text %.2f", t)
