@@ -1,0 +1,64 @@
+package scale
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"cbb/internal/shareddata"
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/pdm"
+	"cbb/pdm/formats"
+	"cbb/pdm/ingest"
+)
+
+// realDatasets are the shared product BOM sets the profile is learned from.
+var realDatasets = []string{"nopscadlib-boms", "mendel90", "voron-family", "inventree-demo"}
+
+var (
+	profileOnce sync.Once
+	profileReal Profile
+	profileErr  error
+)
+
+// realProfile imports the real product BOMs through the real readers into a
+// temporary store, once per test binary, and learns their profile; it
+// skips when the shared data is absent.
+func realProfile(t testing.TB) Profile {
+	t.Helper()
+	var paths []string
+	for _, d := range realDatasets {
+		paths = append(paths, shareddata.Dir(t, d))
+	}
+	profileOnce.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "cbb-scale-")
+		if err != nil {
+			profileErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		st, err := data.Open(ctx, filepath.Join(dir, "store"), data.Options{})
+		if err != nil {
+			profileErr = err
+			return
+		}
+		defer st.Close()
+		if profileErr = st.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); profileErr != nil {
+			return
+		}
+		im := &ingest.Importer{Store: st, Formats: formats.All(), KeepGoing: true,
+			Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
+		if _, profileErr = im.Import(ctx, paths); profileErr != nil {
+			return
+		}
+		profileReal, profileErr = Learn(ctx, st)
+	})
+	if profileErr != nil {
+		t.Fatal(profileErr)
+	}
+	return profileReal
+}
