@@ -69,13 +69,21 @@ func Kinds() []string {
 // a stored run's Kind with its Params again gives the same Result on the
 // same input: analyses are deterministic for a seed.
 func Execute(ctx context.Context, env Env, kind string, params any) (model.Run, error) {
+	run, _, err := ExecuteResult(ctx, env, kind, params)
+	return run, err
+}
+
+// ExecuteResult is Execute that also returns the analysis's result as
+// computed, with what the JSON leaves out (matrices and trees for
+// pictures).
+func ExecuteResult(ctx context.Context, env Env, kind string, params any) (model.Run, any, error) {
 	a, ok := analyses[kind]
 	if !ok {
-		return model.Run{}, model.Errorf(model.Invalid, "unknown analysis %q (known: %s)", kind, strings.Join(Kinds(), ", "))
+		return model.Run{}, nil, model.Errorf(model.Invalid, "unknown analysis %q (known: %s)", kind, strings.Join(Kinds(), ", "))
 	}
 	raw, err := json.Marshal(params)
 	if err != nil {
-		return model.Run{}, fmt.Errorf("%s parameters: %w", kind, err)
+		return model.Run{}, nil, fmt.Errorf("%s parameters: %w", kind, err)
 	}
 	return execute(ctx, env, a, raw)
 }
@@ -86,22 +94,22 @@ func Rerun(ctx context.Context, env Env, r model.Run) (model.Run, bool, error) {
 	if !ok {
 		return model.Run{}, false, model.Errorf(model.Invalid, "run %s: unknown analysis %q", r.ID, r.Kind)
 	}
-	again, err := execute(ctx, env, a, r.Params)
+	again, _, err := execute(ctx, env, a, r.Params)
 	if err != nil {
 		return again, false, err
 	}
 	return again, bytes.Equal(again.Result, r.Result), nil
 }
 
-func execute(ctx context.Context, env Env, a Analysis, params json.RawMessage) (model.Run, error) {
+func execute(ctx context.Context, env Env, a Analysis, params json.RawMessage) (model.Run, any, error) {
 	start := time.Now()
 	res, summary, input, err := a.Run(ctx, env, params)
 	if err != nil {
-		return model.Run{}, fmt.Errorf("%s: %w", a.Kind, err)
+		return model.Run{}, nil, fmt.Errorf("%s: %w", a.Kind, err)
 	}
 	out, err := json.Marshal(res)
 	if err != nil {
-		return model.Run{}, fmt.Errorf("%s result: %w", a.Kind, err)
+		return model.Run{}, nil, fmt.Errorf("%s result: %w", a.Kind, err)
 	}
 	var seed struct {
 		Seed int64 `json:"seed"`
@@ -110,7 +118,7 @@ func execute(ctx context.Context, env Env, a Analysis, params json.RawMessage) (
 	return model.Run{
 		Kind: a.Kind, At: start.UTC(), Input: input, Params: params, Seed: seed.Seed,
 		Result: out, Summary: summary, Took: time.Since(start),
-	}, nil
+	}, res, nil
 }
 
 // decodeParams reads an analysis's parameters strictly: an unknown field

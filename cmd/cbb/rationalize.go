@@ -28,6 +28,8 @@ result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
 	cmd.AddCommand(
 		a.commonalityCommand(),
 		a.platformCommand(),
+		a.modulesCommand(),
+		a.reportCommand(),
 		a.familiesCommand(),
 		a.rulesCommand(),
 		a.runsCommand(),

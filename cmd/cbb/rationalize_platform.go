@@ -15,7 +15,70 @@ import (
 	"cbb/rationalize"
 )
 
-func init() { runPrinters["platform"] = printPlatform }
+func init() {
+	runPrinters["platform"] = printPlatform
+	runPrinters["modules"] = printModules
+}
+
+func (a *app) modulesCommand() *cobra.Command {
+	var (
+		sc  scopeFlags
+		rf  runFlags
+		p   rationalize.ModulesParams
+		svg string
+	)
+	cmd := &cobra.Command{
+		Use:   "modules",
+		Short: "Modules from part co-occurrence (Louvain after setting the bus apart), modularity and coordination cost",
+		Args:  cobra.NoArgs,
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+			scope, err := a.scope(ctx, s, sc)
+			if err != nil {
+				return err
+			}
+			p.Scope = scope
+			if svg != "" {
+				env, done, err := a.env(ctx, s, "never")
+				if err != nil {
+					return err
+				}
+				defer done()
+				r, err := rationalize.Modules(ctx, env, p)
+				if err != nil {
+					return err
+				}
+				if err := writeFile(svg, func(w io.Writer) error { return rationalize.WriteModulesSVG(w, r) }); err != nil {
+					return err
+				}
+			}
+			return a.execute(ctx, s, "modules", p, rf, printModules)
+		}),
+	}
+	sc.add(cmd)
+	rf.add(cmd)
+	fl := cmd.Flags()
+	fl.Uint64Var(&p.Seed, "seed", 1, "seed of the clustering")
+	fl.IntVar(&p.MinUse, "min-use", 0, "keep parts used by at least this many products (default 2)")
+	fl.StringVar(&svg, "svg", "", "draw the co-occurrence DSM by module into this SVG file")
+	return cmd
+}
+
+func printModules(w io.Writer, run model.Run) error {
+	var r rationalize.ModulesResult
+	if err := json.Unmarshal(run.Result, &r); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: %d parts, %d modules, modularity %.3f, coordination cost %.0f\n", r.Scope, r.Parts, len(r.Modules), r.Modularity, r.CoordinationCost)
+	fmt.Fprintf(w, "bus (%d): %s\n\n", len(r.Bus), clip(strings.Join(r.Bus, ", "), 300))
+	for i, m := range r.Modules {
+		if i == 15 {
+			fmt.Fprintf(w, "  ... %d more (see --json)\n", len(r.Modules)-15)
+			break
+		}
+		fmt.Fprintf(w, "  module %d (%d parts): %s\n", i+1, len(m), clip(strings.Join(m, ", "), 110))
+	}
+	return nil
+}
 
 func (a *app) platformCommand() *cobra.Command {
 	var (

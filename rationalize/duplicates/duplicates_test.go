@@ -25,6 +25,7 @@ func TestPropose(t *testing.T) {
 	pairs := []dedup.Pair{
 		{A: "a", B: "b", Reasons: []string{"resistance 10 kΩ = 10 kΩ"}},
 		{A: "b", B: "c"},
+		{A: "a", B: "c"},
 		{A: "d", B: "e"},
 		{A: "f", B: "g"},
 		{A: "h", B: "i"},
@@ -57,5 +58,19 @@ func TestPropose(t *testing.T) {
 	}
 	if m := p.Merges(); m["a"] != "b" || m["c"] != "b" || m["b"] != "" {
 		t.Errorf("merges %v", m)
+	}
+}
+
+// A vague part paired with two parts that were not paired with each other
+// does not join them: groups are cliques of the pair graph.
+func TestProposeKeepsConflictsApart(t *testing.T) {
+	items := []model.Item{{ID: "pan", Lifecycle: model.Released}, {ID: "vague", Lifecycle: model.Released}, {ID: "cap", Lifecycle: model.Released}}
+	pairs := []dedup.Pair{{A: "pan", B: "vague", Score: 0.8}, {A: "vague", B: "cap", Score: 0.75}}
+	p := Propose(items, nil, pairs, 0)
+	if len(p.Groups) != 1 || len(p.Groups[0].Merge) != 1 || p.PartNumbersRemoved != 1 {
+		t.Fatalf("groups %+v", p.Groups)
+	}
+	if m := p.Merges(); m["pan"] != "" && m["cap"] != "" {
+		t.Errorf("pan and cap merged: %v", m)
 	}
 }
