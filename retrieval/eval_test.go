@@ -41,7 +41,7 @@ var (
 // evalCutoff is the depth both rankings are judged at.
 const evalCutoff = 10
 
-// Floors measured on testdata/eval (see EVAL.md), a little under the
+// Floors measured on testdata/eval (see docs/BENCHMARKS.md), a little under the
 // measured values so an unrelated change in the data does not fail the
 // test, while a real regression of the ranking does.
 const (

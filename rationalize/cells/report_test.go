@@ -23,7 +23,7 @@ var (
 // time of that run, and how many of -cells.seeds seeds reach the best
 // known value. It runs only when asked:
 //
-//	go test ./rationalize/cells -run TestReport -cells.report BENCH.md
+//	go test ./rationalize/cells -run TestReport -cells.report FILE
 func TestReport(t *testing.T) {
 	if *reportPath == "" {
 		t.Skip("no -cells.report file")
@@ -36,7 +36,7 @@ func TestReport(t *testing.T) {
 	fmt.Fprintf(&b, "`cells.Solve` with the default options (no target, no time cap: each run stops by its own\n"+
 		"stagnation rule), seed 1; GE is e_in/(e+e_v), residual cells forbidden. \"seeds\" counts the\n"+
 		"seeds 1..%d whose run reaches the best known value (minus 1e-4, the table's precision).\n"+
-		"Regenerate: `go test ./rationalize/cells -run TestReport -cells.report BENCH.md`.\n\n", *reportSeeds)
+		"Regenerate: `go test ./rationalize/cells -run TestReport -cells.report FILE`.\n\n", *reportSeeds)
 	b.WriteString("| # | instance | size | best known | GE found | e_in/(e+e_v) | gap | cells | time (s) | seeds |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	var total time.Duration

@@ -13,7 +13,7 @@ import (
 	"cbb/internal/shareddata"
 )
 
-// TestReport prints the BENCH.md tables when DSM_REPORT is set: per
+// TestReport prints the tables of docs/BENCHMARKS.md when DSM_REPORT is set: per
 // shared DSM and method, clusters, bus, modularity, coordination cost and
 // time. It asserts nothing; the numbers are for reading.
 func TestReport(t *testing.T) {

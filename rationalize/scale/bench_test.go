@@ -6,7 +6,7 @@ import (
 )
 
 // The steps of the side-by-side run at 10k parts x 1k products; the 100k x
-// 10k figures are in BENCH.md.
+// 10k figures are in docs/BENCHMARKS.md.
 func BenchmarkGenerate(b *testing.B) {
 	p := realProfile(b)
 	for b.Loop() {

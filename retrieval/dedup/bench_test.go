@@ -95,7 +95,7 @@ var (
 )
 
 // BenchmarkFind100k finds the near-duplicates among 100,000 synthetic
-// parts (see catalogue); EVAL.md has the measured time.
+// parts (see catalogue); docs/BENCHMARKS.md has the measured time.
 func BenchmarkFind100k(b *testing.B) {
 	bigOnce.Do(func() { big = catalogue(100_000, 1) })
 	var pairs int

@@ -12,7 +12,7 @@ import (
 )
 
 // DefaultThreshold is the score a pair needs when Options.Threshold is 0.
-// On the Kitspace evaluation (EVAL.md) its audited precision is 0.86;
+// On the Kitspace evaluation (docs/BENCHMARKS.md) its audited precision is 0.88;
 // higher thresholds trade recall for little precision, as the pairs that
 // are wrong mostly read the same ("22u", "22uF") and score high.
 const DefaultThreshold = 0.7

@@ -82,7 +82,7 @@
 // Each pair is compared once, on all CPUs; a first comparison scores, and
 // only pairs that reach the threshold are compared again to write reasons.
 // The work grows with the number of items times the block sizes, not with
-// its square: 100,000 parts take seconds (see EVAL.md and
+// its square: 100,000 parts take seconds (see docs/BENCHMARKS.md and
 // BenchmarkFind100k). Blocking loses no pair on the Kitspace evaluation
 // set (TestFindMatchesOf) nor on samples of a synthetic library
 // (TestBlockingLosesNoPairs); the documentation of signatures lists the
@@ -98,7 +98,7 @@
 //
 // # Quality
 //
-// EVAL.md reports precision and recall against the manufacturer part
+// docs/BENCHMARKS.md reports precision and recall against the manufacturer part
 // numbers of the Kitspace BOM lines, the hand audit that the part-number
 // precision needs (different part numbers are often the same part), and
 // the speed; TestKitspaceEvaluation prints its table.

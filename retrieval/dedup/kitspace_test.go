@@ -147,7 +147,7 @@ type score struct {
 	wrong                  []Pair
 	// all and heldOut are the precision with the wrong pairs weighed by
 	// the audit, with every label or with those of the second sample only
-	// (drawn after the method's last change but one, see EVAL.md).
+	// (drawn after the method's last change but one, see docs/BENCHMARKS.md).
 	all, heldOut audited
 }
 
@@ -324,7 +324,7 @@ func (s *evalSet) sameReading() (pairs, sharing int) {
 }
 
 // Floors the evaluation must keep at DefaultThreshold (measured values
-// are in EVAL.md).
+// are in docs/BENCHMARKS.md).
 const (
 	floorAudited = 0.80
 	floorRecall  = 0.15
@@ -332,7 +332,7 @@ const (
 
 // TestKitspaceEvaluation measures precision and recall of Find against
 // the manufacturer part numbers of Kitspace BOM lines, and prints the
-// table of EVAL.md:
+// table of docs/BENCHMARKS.md:
 //
 //	go test ./retrieval/dedup -run TestKitspaceEvaluation -v [-args -dedup.show]
 func TestKitspaceEvaluation(t *testing.T) {
