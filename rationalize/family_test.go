@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"cbb/layers/data"
+	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/formats"
@@ -110,6 +111,23 @@ func TestFamiliesAndRulesNopSCADlib(t *testing.T) {
 		for _, id := range append(r.Antecedent, r.Consequent...) {
 			if rr.Names[id] == "" {
 				t.Fatalf("rule %v names %s, which has no name", r, id)
+			}
+		}
+	}
+	// Every proposal is a valid design rule whose expressions compile.
+	props := rr.Proposals("0000000001")
+	if len(props) == 0 {
+		t.Fatal("no proposals")
+	}
+	for _, p := range props {
+		if err := p.Validate(); err != nil {
+			t.Errorf("proposal %s: %v", p.ID, err)
+		}
+		for _, e := range []string{p.Expr, p.Condition} {
+			if e != "" {
+				if err := middle.CheckExpr(e); err != nil {
+					t.Errorf("proposal %s: %v", p.ID, err)
+				}
 			}
 		}
 	}

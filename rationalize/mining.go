@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"cbb/layers/model"
 	"cbb/rationalize/commonality"
@@ -210,5 +211,65 @@ func (fd *FamilyData) innerOf(prod string) []string {
 	}
 	walk(prod)
 	slices.Sort(out)
+	return out
+}
+
+// Proposals turns the mined rules into design rules for the middle layer,
+// status proposed, origin the run: requires rules with one antecedent
+// (the middle layer's requires reads "any of If needs one of Then"),
+// never-together pairs as excludes, parameter relations as scoped
+// constraints. Modules are named by name ("name:<module>"), parts by id.
+func (r *RulesResult) Proposals(runID string) []model.Rule {
+	sel := func(id string) string {
+		if name, ok := strings.CutPrefix(id, "module:"); ok {
+			return "name:" + name
+		}
+		return id
+	}
+	named := func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			if n := r.Names[id]; n != "" {
+				id = n
+			}
+			out = append(out, id)
+		}
+		return strings.Join(out, " + ")
+	}
+	var out []model.Rule
+	add := func(kind model.RuleKind, x rules.Rule, name string) {
+		out = append(out, model.Rule{
+			ID: fmt.Sprintf("mined-%s-%03d", runID, len(out)+1), Kind: kind, Name: name, Status: model.RuleProposed,
+			Origin: "run:" + runID, Note: x.Evidence,
+		})
+	}
+	for _, x := range r.Requires {
+		if len(x.Antecedent) != 1 || len(x.Consequent) == 0 {
+			continue
+		}
+		// A consequent of several items is a group always used together:
+		// requiring its first requires the rest in the data it was
+		// mined from, and Then reads as "one of".
+		add(model.Requires, x, named(x.Antecedent)+" requires "+named(x.Consequent))
+		out[len(out)-1].If = []string{sel(x.Antecedent[0])}
+		out[len(out)-1].Then = []string{sel(x.Consequent[0])}
+	}
+	for _, x := range r.NeverTogether {
+		add(model.Excludes, x, named(x.Antecedent)+" never with "+named(x.Consequent))
+		for _, a := range x.Antecedent {
+			out[len(out)-1].If = append(out[len(out)-1].If, sel(a))
+		}
+		for _, c := range x.Consequent {
+			out[len(out)-1].Then = append(out[len(out)-1].Then, sel(c))
+		}
+	}
+	for _, x := range r.Relations {
+		if x.Scope == "" {
+			continue // a constraint reads one class's items; unclassified parts have none
+		}
+		add(model.RuleConstraint, x, string(x.Scope)+": "+x.Formula())
+		last := &out[len(out)-1]
+		last.Scope, last.Condition, last.Expr = x.Scope, x.Condition, x.Expression
+	}
 	return out
 }

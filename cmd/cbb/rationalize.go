@@ -123,31 +123,31 @@ func (f *runFlags) add(cmd *cobra.Command) {
 
 // execute runs an analysis, stores the run unless asked not to, and
 // prints it.
-func (a *app) execute(ctx context.Context, s *data.Store, kind string, params any, f runFlags, print func(io.Writer, model.Run) error) error {
+func (a *app) execute(ctx context.Context, s *data.Store, kind string, params any, f runFlags, print func(io.Writer, model.Run) error) (model.Run, error) {
 	env, done, err := a.env(ctx, s, f.progress)
 	if err != nil {
-		return err
+		return model.Run{}, err
 	}
 	run, err := rationalize.Execute(ctx, env, kind, params)
 	done()
 	if err != nil {
-		return err
+		return run, err
 	}
 	if !f.noSave {
 		if run, err = s.PutRun(ctx, run); err != nil {
-			return err
+			return run, err
 		}
 	}
 	if f.asJSON {
-		return writeJSON(a.stdout, run)
+		return run, writeJSON(a.stdout, run)
 	}
 	if err := print(a.stdout, run); err != nil {
-		return err
+		return run, err
 	}
 	if run.ID != "" {
 		fmt.Fprintf(a.stdout, "\nstored as run %s (%s); repeat it with: cbb rationalize rerun %s\n", run.ID, run.Took.Round(1e6), run.ID)
 	}
-	return nil
+	return run, nil
 }
 
 func (a *app) commonalityCommand() *cobra.Command {
@@ -167,7 +167,8 @@ func (a *app) commonalityCommand() *cobra.Command {
 				return err
 			}
 			p := rationalize.CommonalityParams{Scope: scope, Threshold: threshold, CostPerPartNumber: cost}
-			return a.execute(ctx, s, "commonality", p, rf, printCommonality)
+			_, err = a.execute(ctx, s, "commonality", p, rf, printCommonality)
+			return err
 		}),
 	}
 	sc.add(cmd)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
+	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/rationalize"
 	"cbb/rationalize/families"
@@ -56,7 +57,8 @@ func (a *app) familiesCommand() *cobra.Command {
 					return err
 				}
 			}
-			return a.execute(ctx, s, "families", p, rf, printFamilies)
+			_, err = a.execute(ctx, s, "families", p, rf, printFamilies)
+			return err
 		}),
 	}
 	sc.add(cmd)
@@ -115,9 +117,10 @@ func printFamilies(w io.Writer, run model.Run) error {
 
 func (a *app) rulesCommand() *cobra.Command {
 	var (
-		sc scopeFlags
-		rf runFlags
-		p  rationalize.RulesParams
+		sc      scopeFlags
+		rf      runFlags
+		p       rationalize.RulesParams
+		propose bool
 	)
 	cmd := &cobra.Command{
 		Use:   "rules",
@@ -129,9 +132,32 @@ func (a *app) rulesCommand() *cobra.Command {
 				return err
 			}
 			p.Scope = scope
-			return a.execute(ctx, s, "rules", p, rf, printRules)
+			if propose && rf.noSave {
+				return usageError{fmt.Errorf("--propose names the run the rules come from: it cannot go with --no-save")}
+			}
+			run, err := a.execute(ctx, s, "rules", p, rf, printRules)
+			if err != nil || !propose {
+				return err
+			}
+			var r rationalize.RulesResult
+			if err := json.Unmarshal(run.Result, &r); err != nil {
+				return err
+			}
+			lib := &middle.Library{Store: s}
+			n := 0
+			for _, rule := range r.Proposals(run.ID) {
+				if _, err := lib.PutRule(ctx, rule); err != nil {
+					return err
+				}
+				n++
+			}
+			if !rf.asJSON {
+				fmt.Fprintf(a.stdout, "proposed %d rules to the middle layer (cbb rule list --status proposed; cbb rule accept ID)\n", n)
+			}
+			return nil
 		}),
 	}
+	cmd.Flags().BoolVar(&propose, "propose", false, "store the mined rules as proposed design rules of the middle layer")
 	sc.add(cmd)
 	rf.add(cmd)
 	fl := cmd.Flags()

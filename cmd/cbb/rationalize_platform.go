@@ -51,7 +51,8 @@ func (a *app) modulesCommand() *cobra.Command {
 					return err
 				}
 			}
-			return a.execute(ctx, s, "modules", p, rf, printModules)
+			_, err = a.execute(ctx, s, "modules", p, rf, printModules)
+			return err
 		}),
 	}
 	sc.add(cmd)
@@ -116,7 +117,8 @@ reordered matrix.`,
 					return err
 				}
 			}
-			return a.execute(ctx, s, "platform", p, rf, printPlatform)
+			_, err = a.execute(ctx, s, "platform", p, rf, printPlatform)
+			return err
 		}),
 	}
 	sc.add(cmd)

@@ -48,3 +48,22 @@ func TestRationalizeCommonality(t *testing.T) {
 	cbb(t, store, exitError, "rationalize", "show", "0000000099")
 	cbb(t, store, exitUsage, "rationalize", "commonality", "--family", "Mendel90", "--member", "local")
 }
+
+// Mined rules become proposed design rules of the middle layer.
+func TestRationalizeRulesPropose(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/nopscadlib")
+	out := cbb(t, store, exitOK, "rationalize", "rules", "--propose", "--progress", "never")
+	if !strings.Contains(out, "proposed") {
+		t.Fatalf("rules --propose:\n%s", out)
+	}
+	var rules []model.Rule
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "rule", "list", "--status", "proposed", "--json")), &rules); err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) == 0 || !strings.HasPrefix(rules[0].Origin, "run:") {
+		t.Errorf("proposed rules: %+v", rules)
+	}
+	cbb(t, store, exitOK, "rule", "accept", rules[0].ID)
+	cbb(t, store, exitUsage, "rationalize", "rules", "--propose", "--no-save")
+}

@@ -133,7 +133,11 @@ func (a *app) ruleListCommand() *cobra.Command {
 				return writeJSON(a.stdout, rules)
 			}
 			for _, r := range rules {
-				fmt.Fprintf(a.stdout, "%-24s v%-3d %-9s %-10s %s\n", r.ID, r.Version, r.Status, r.Kind, ruleText(r))
+				text := ruleText(r)
+				if r.Name != "" {
+					text = r.Name
+				}
+				fmt.Fprintf(a.stdout, "%-24s v%-3d %-9s %-10s %s\n", r.ID, r.Version, r.Status, r.Kind, clip(text, 120))
 			}
 			return nil
 		}),
