@@ -86,11 +86,10 @@ func cliques(pairs []dedup.Pair) [][]model.ItemID {
 			group[p.A], group[p.B] = g, g
 		case ga == gb:
 		case ga == nil || gb == nil:
-			g, x := ga, p.A
+			// One of the two is grouped: x is the other.
+			g, x := ga, p.B
 			if g == nil {
 				g, x = gb, p.A
-			} else {
-				x = p.B
 			}
 			if allPaired(paired, *g, []model.ItemID{x}) {
 				*g = append(*g, x)
