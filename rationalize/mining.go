@@ -2,6 +2,7 @@ package rationalize
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -270,6 +271,57 @@ func (r *RulesResult) Proposals(runID string) []model.Rule {
 		add(model.RuleConstraint, x, string(x.Scope)+": "+x.Formula())
 		last := &out[len(out)-1]
 		last.Scope, last.Condition, last.Expr = x.Scope, x.Condition, x.Expression
+	}
+	return out
+}
+
+// AcceptFamilies turns proposed part families into families of the
+// middle layer: a family item per proposal (level family, owned by owner,
+// class and defining attributes of its members, each varying numeric
+// parameter as a range attribute and each varying categorical one as the
+// text of its values, so retrieval finds it), variant edges to its member
+// parts, and its variability (the varying parameters with their ranges,
+// steps or value sets). The ids follow from the class and the members, so
+// accepting the same proposal again changes nothing.
+func AcceptFamilies(fams []families.Family, owner model.MemberID, scope model.Scope, origin string) (*model.Batch, []model.Variability) {
+	b := &model.Batch{Origin: origin}
+	var vars []model.Variability
+	for _, f := range fams {
+		sum := sha256.Sum256([]byte(strings.Join(idStrings(f.Members), ",")))
+		ext := fmt.Sprintf("%s|%x", f.Class, sum[:6])
+		it := model.Item{
+			ID: model.NewID("cbb-family", ext), Level: model.LevelFamily, Name: f.Label, Class: f.Class,
+			Description: "part family proposed by rationalization (" + origin + ")",
+			Lifecycle:   model.Released, Owner: owner, Scope: scope,
+			Source: model.SourceRef{System: "cbb-family", ExternalID: ext},
+		}
+		v := model.Variability{Item: it.ID, Origin: origin}
+		for _, a := range f.Defining {
+			it.SetAttr(a)
+		}
+		for _, p := range f.Varying {
+			if p.Kind == families.Numeric {
+				lo, hi := p.Min, p.Max
+				it.SetAttr(model.RangeAttr(p.Name, lo, hi, p.Unit, p.String()))
+				v.Parameters = append(v.Parameters, model.Parameter{Name: p.Name, Unit: p.Unit, Min: &lo, Max: &hi, Steps: p.Numbers})
+				continue
+			}
+			it.SetAttr(model.TextAttr(p.Name, strings.Join(p.Values, " ")))
+			v.Parameters = append(v.Parameters, model.Parameter{Name: p.Name, Values: p.Values})
+		}
+		b.Add(it)
+		for _, m := range f.Members {
+			b.Edges = append(b.Edges, model.Edge{Parent: it.ID, Child: m, Kind: model.Variant})
+		}
+		vars = append(vars, v)
+	}
+	return b, vars
+}
+
+func idStrings(ids []model.ItemID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
 	}
 	return out
 }

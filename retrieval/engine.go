@@ -33,6 +33,10 @@ type Options struct {
 	// Limit is the most candidates per level for each requirement item;
 	// DefaultLimit when 0.
 	Limit int
+	// Families also seeks families for items that seek parts or modules:
+	// a family or parametric part may be varied to meet them (the design
+	// layer's "variant").
+	Families bool
 }
 
 // DefaultLimit is the number of candidates per level a query returns.
@@ -125,6 +129,9 @@ func (e *Engine) Query(ctx context.Context, req model.Requirement, opt Options) 
 
 func (e *Engine) queryItem(ctx context.Context, ri model.RequirementItem, opt Options) (ItemResult, error) {
 	p := prepare(ri)
+	if opt.Families && !p.seeks(model.LevelFamily) && (p.seeks(model.LevelPart) || p.seeks(model.LevelModule)) {
+		p.levels = append(p.levels, model.LevelFamily)
+	}
 	ir := ItemResult{Name: ri.Name, Text: p.text, Class: string(p.class), Levels: p.levels}
 	aggregate := p.seeks(model.LevelFamily) || p.seeks(model.LevelProduct) || p.seeks(model.LevelModule)
 	levels := p.levels

@@ -106,6 +106,7 @@ finds them again.`,
 		a.rationalizeCommand(),
 		a.ruleCommand(),
 		a.rdCommand(),
+		a.designCommand(),
 		a.demoCommand(),
 	)
 	return root

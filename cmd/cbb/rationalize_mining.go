@@ -30,6 +30,8 @@ func (a *app) familiesCommand() *cobra.Command {
 		rf     runFlags
 		p      rationalize.FamiliesParams
 		svgDir string
+		accept bool
+		owner  string
 	)
 	cmd := &cobra.Command{
 		Use:   "families",
@@ -57,8 +59,14 @@ func (a *app) familiesCommand() *cobra.Command {
 					return err
 				}
 			}
-			_, err = a.execute(ctx, s, "families", p, rf, printFamilies)
-			return err
+			if accept && rf.noSave {
+				return usageError{fmt.Errorf("--accept names the run the families come from: it cannot go with --no-save")}
+			}
+			run, err := a.execute(ctx, s, "families", p, rf, printFamilies)
+			if err != nil || !accept {
+				return err
+			}
+			return a.acceptFamilies(ctx, s, run, owner)
 		}),
 	}
 	sc.add(cmd)
@@ -69,7 +77,37 @@ func (a *app) familiesCommand() *cobra.Command {
 	fl.IntVar(&p.Options.ClassDepth, "class-depth", 0, "group parts by this many class path segments (default: the whole path)")
 	fl.StringVar((*string)(&p.Options.Linkage), "linkage", "", "average (default), complete, single or weighted")
 	fl.StringVar(&svgDir, "svg", "", "write one dendrogram SVG per class into this folder")
+	fl.BoolVar(&accept, "accept", false, "make the proposed families families of the middle layer (items with variant edges and variability)")
+	fl.StringVar(&owner, "owner", string(localMember.ID), "member that owns the accepted families")
 	return cmd
+}
+
+// acceptFamilies stores a families run's proposals as family items with
+// their variant edges (one transaction) and their variability.
+func (a *app) acceptFamilies(ctx context.Context, s *data.Store, run model.Run, owner string) error {
+	var r rationalize.FamiliesResult
+	if err := json.Unmarshal(run.Result, &r); err != nil {
+		return err
+	}
+	if err := ensureOwner(ctx, s, model.MemberID(owner)); err != nil {
+		return err
+	}
+	b, vars := rationalize.AcceptFamilies(r.Families, model.MemberID(owner), model.Scope{Kind: model.ScopeAlliance}, "run:"+run.ID)
+	res, err := s.Apply(ctx, b)
+	if err != nil {
+		return err
+	}
+	lib := &middle.Library{Store: s}
+	for _, v := range vars {
+		if err := lib.PutVariability(ctx, v); err != nil {
+			return err
+		}
+	}
+	if _, _, err := a.openIndex(ctx, s); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "accepted %d families (%d new, %d changed) with their variability\n", len(vars), res.Created, res.Revised)
+	return nil
 }
 
 // writeDendrograms writes one SVG per clustered class.

@@ -43,6 +43,9 @@ type Options struct {
 	// ConfigureThreshold is the similarity a candidate needs to be
 	// configured for an item that states no must-constraint; 0.75 when 0.
 	ConfigureThreshold float64
+	// MinSimilarity is the similarity any candidate needs to be
+	// configured or varied at all, musts met or not; 0.5 when 0.
+	MinSimilarity float64
 	// ReuseOnly forbids new designs: every item must be met by
 	// configuration or variant, so rules that rule out every reuse make
 	// the requirement unsatisfiable (the conflicts are named). The zero
@@ -83,6 +86,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxOptions <= 0 {
 		o.MaxOptions = 8
+	}
+	if o.MinSimilarity <= 0 {
+		o.MinSimilarity = 0.5
 	}
 	def := DefaultEffort()
 	if o.Effort.New == nil {

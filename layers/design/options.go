@@ -135,6 +135,14 @@ func resultsByName(res retrieval.Result) map[string][]retrieval.ItemResult {
 // it is, else variant when its parameters can be set to meet the item;
 // otherwise it says why it is neither.
 func classify(ri model.RequirementItem, c *retrieval.Candidate, vary func(model.ItemID) (model.Variability, bool), opt Options) (*option, string) {
+	// Meeting the musts is not enough when the candidate is another thing
+	// altogether (a MOSFET for "current sense amplifier, 80 V").
+	if c.Similarity < opt.MinSimilarity {
+		return nil, fmt.Sprintf("similarity %.2f below %.2f: not the thing asked for", c.Similarity, opt.MinSimilarity)
+	}
+	if why := otherFunction(c); why != "" {
+		return nil, why
+	}
 	whyNot := configurable(ri, c, opt.ConfigureThreshold)
 	if whyNot == "" {
 		return &option{
@@ -498,4 +506,33 @@ func refOf(c *retrieval.Candidate) Ref {
 		ID: c.ID, Name: c.Name, Level: c.Level, Owner: c.Owner, Lifecycle: c.Lifecycle,
 		Source: c.Source, Score: c.Score, Similarity: c.Similarity,
 	}
+}
+
+// Function floors: the requirement's words (or class) say what the thing
+// is; a candidate that shares almost none of the words and is not of the
+// class is something else, whatever its attributes.
+const (
+	minTextMatch  = 0.25
+	minClassMatch = 0.8
+)
+
+// otherFunction says why a candidate is not the kind of thing the item
+// asks for, or "" when it is (or the item says nothing of its kind).
+func otherFunction(c *retrieval.Candidate) string {
+	text, class := -1.0, -1.0
+	for _, e := range c.Explanation {
+		switch e.Kind {
+		case "text":
+			text = e.Score
+		case "class":
+			class = e.Score
+		}
+	}
+	if text < 0 && class < 0 {
+		return ""
+	}
+	if text >= minTextMatch || class >= minClassMatch {
+		return ""
+	}
+	return fmt.Sprintf("another kind of thing: text match %.2f, class match %.2f", max(text, 0), max(class, 0))
 }

@@ -36,13 +36,18 @@ type problem struct {
 	noOption []int
 }
 
+// scoreResolution is how finely candidate scores are told apart in the
+// objective (scores are rounded to 1/scoreResolution): closer scores are a
+// tie, which a preferred-part rule breaks, and then retrieval's order.
+const scoreResolution = 100
+
 func encode(sp *space, rules []*rule) (*problem, error) {
 	pr := &problem{sp: sp, perItem: make([][]int, len(sp.items))}
 	for k, o := range sp.options {
 		o.v = k + 1
 		pr.perItem[o.item] = append(pr.perItem[o.item], o.v)
 		pr.tier = append(pr.tier, o.decision)
-		pen := int(math.Round((1 - math.Min(1, math.Max(0, o.score()))) * 100))
+		pen := int(math.Round((1 - math.Min(1, math.Max(0, o.score()))) * scoreResolution))
 		pr.scorePen = append(pr.scorePen, pen)
 	}
 	pr.prefPen = make([]int, len(sp.options))
@@ -191,7 +196,8 @@ func (pr *problem) prefer(r *rule) {
 
 // objectives are minimised in turn, each optimum kept as a constraint
 // while the next is minimised: fewest new designs, then fewest variants,
-// then the lowest score penalty with the preferred items as tie-break.
+// then the lowest score penalty with the preferred items as tie-break,
+// then retrieval's order.
 func (pr *problem) objectives() [][2][]int {
 	var newLits, newW, varLits, varW, fineLits, fineW []int
 	prefScale := 1
@@ -214,7 +220,17 @@ func (pr *problem) objectives() [][2][]int {
 			fineLits, fineW = append(fineLits, v), append(fineW, w)
 		}
 	}
-	return [][2][]int{{newLits, newW}, {varLits, varW}, {fineLits, fineW}}
+	// Last, retrieval's order among the options of an item, so that a tie
+	// goes to the better-ranked candidate, not to the solver's whim.
+	var ordLits, ordW []int
+	for _, vs := range pr.perItem {
+		for pos, v := range vs {
+			if pos > 0 {
+				ordLits, ordW = append(ordLits, v), append(ordW, pos)
+			}
+		}
+	}
+	return [][2][]int{{newLits, newW}, {varLits, varW}, {fineLits, fineW}, {ordLits, ordW}}
 }
 
 // solve finds a configuration under the groups in use (all when use is

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"cbb/layers/design"
+	"cbb/layers/model"
+)
+
+// The worked example of docs/DESIGN.md on the repository's sample data:
+// a 3D-printer requirement gets configurations, a variant of a family the
+// rationalization proposed and accepted, and a new design with its gap;
+// an accepted rule changes a choice; the new item becomes an R&D request
+// and the members whose items are reused are credited.
+func TestDesignPrinter(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "member", "add", "uni-a", "--name", "University A", "--kind", "university")
+	cbb(t, store, exitOK, "member", "add", "lab-b", "--name", "Lab B", "--kind", "institute")
+	cbb(t, store, exitOK, "member", "add", "acme", "--name", "Acme")
+	cbb(t, store, exitOK, "import", "--progress", "never", "--owner", "uni-a", "../../testdata/nopscadlib")
+	cbb(t, store, exitOK, "import", "--progress", "never", "--owner", "lab-b", "../../testdata/mendel90")
+	cbb(t, store, exitOK, "rationalize", "families", "--accept", "--owner", "lab-b", "--progress", "never")
+	cbb(t, store, exitOK, "rule", "add", "--accept", "../../testdata/design/rules.yaml")
+
+	var rep struct {
+		design.Report
+		Requests []model.Request `json:"rd_requests"`
+	}
+	out := cbb(t, store, exitOK, "design", "--json", "--member", "acme", "../../testdata/design/printer.yaml")
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	got := map[string]design.ItemDecision{}
+	for _, d := range rep.Items {
+		got[d.Item] = d
+	}
+	want := map[string]design.Decision{
+		"frame screw": design.Configure, "axis motor": design.Configure, "idler bearing": design.Configure,
+		"extruder screw": design.Variant, "bed leveling probe": design.New,
+	}
+	for item, dec := range want {
+		if got[item].Decision != dec {
+			t.Errorf("%s: %s (%s), want %s", item, got[item].Decision, got[item].Why, dec)
+		}
+	}
+	if b := got["idler bearing"]; b.Candidate == nil || !strings.Contains(b.Candidate.Name, "2RS") {
+		t.Errorf("the sealed-608 rule must pick a 2RS bearing: %+v", b.Candidate)
+	}
+	if v := got["extruder screw"]; len(v.Settings) == 0 {
+		t.Errorf("variant without settings: %+v", v)
+	}
+	if p := got["bed leveling probe"]; p.Gap == nil || p.Gap.Nearest == nil {
+		t.Errorf("new design without its gap: %+v", p)
+	}
+	if rep.ReuseRate != 0.8 || len(rep.Violations) != 0 || rep.EffortSaved <= 0 {
+		t.Errorf("reuse rate %v, violations %v, effort saved %v", rep.ReuseRate, rep.Violations, rep.EffortSaved)
+	}
+	if rep.Credits["uni-a"] <= 0 || rep.Credits["lab-b"] <= 0 {
+		t.Errorf("credits %v", rep.Credits)
+	}
+	if len(rep.Requests) != 1 || rep.Requests[0].Item != "bed leveling probe" {
+		t.Errorf("R&D requests %+v", rep.Requests)
+	}
+	if out := cbb(t, store, exitOK, "rd", "list", "--state", "open"); !strings.Contains(out, "bed leveling probe") {
+		t.Errorf("rd list:\n%s", out)
+	}
+	cbb(t, store, exitOK, "rd", "assign", rep.Requests[0].ID, "lab-b")
+
+	// A rule no stocked motor meets: from stock only, no configuration
+	// exists, and the rule is named.
+	cbb(t, store, exitOK, "rule", "add", "--accept", "../../testdata/design/torque.yaml")
+	out = cbb(t, store, exitError, "design", "--reuse-only", "--no-record", "../../testdata/design/printer-motion.yaml")
+	if !strings.Contains(out, "long-nema17") || !strings.Contains(out, "No configuration satisfies") {
+		t.Errorf("unsatisfiable requirement:\n%s", out)
+	}
+}
