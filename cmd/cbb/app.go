@@ -107,6 +107,7 @@ finds them again.`,
 		a.ruleCommand(),
 		a.rdCommand(),
 		a.designCommand(),
+		a.variabilityCommand(),
 		a.demoCommand(),
 	)
 	return root

@@ -47,3 +47,28 @@ func TestRules(t *testing.T) {
 	cbb(t, store, exitOK, "rd", "list")
 	cbb(t, store, exitError, "rd", "assign", "RD-00009", "local")
 }
+
+// A family's stated variability replaces what its variants show; a bad
+// relation is refused with the file named.
+func TestVariability(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/mendel90")
+	derived := cbb(t, store, exitOK, "variability", "show", "Mendel90")
+	if !strings.Contains(derived, `"variant"`) || !strings.Contains(derived, "derived from the variants") {
+		t.Errorf("derived:\n%s", derived)
+	}
+	cbb(t, store, exitOK, "variability", "set", "../../testdata/design/variability.yaml")
+	var v model.Variability
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "variability", "show", "Mendel90")), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Parameters) != 4 || len(v.Interfaces) != 2 || len(v.Functions) != 2 || v.Parameters[3].Max == nil {
+		t.Errorf("stated: %+v", v)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("variability:\n  - item: Mendel90\n    relations: [\"bed_width <=\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cbb(t, store, exitError, "variability", "set", bad)
+	cbb(t, store, exitError, "variability", "show", "nopscadlib:nothing")
+}
