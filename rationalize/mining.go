@@ -275,6 +275,10 @@ func (r *RulesResult) Proposals(runID string) []model.Rule {
 	return out
 }
 
+// maxSteps is the most distinct values of a numeric parameter an accepted
+// family keeps as its allowed steps; with more it is a continuous range.
+const maxSteps = 5
+
 // AcceptFamilies turns proposed part families into families of the
 // middle layer: a family item per proposal (level family, owned by owner,
 // class and defining attributes of its members, each varying numeric
@@ -302,8 +306,16 @@ func AcceptFamilies(fams []families.Family, owner model.MemberID, scope model.Sc
 		for _, p := range f.Varying {
 			if p.Kind == families.Numeric {
 				lo, hi := p.Min, p.Max
-				it.SetAttr(model.RangeAttr(p.Name, lo, hi, p.Unit, p.String()))
-				v.Parameters = append(v.Parameters, model.Parameter{Name: p.Name, Unit: p.Unit, Min: &lo, Max: &hi, Steps: p.Numbers})
+				// Raw holds the values only: the attribute's name in the
+				// text would match any requirement that names it.
+				it.SetAttr(model.RangeAttr(p.Name, lo, hi, p.Unit, strings.TrimPrefix(p.String(), p.Name+" ")))
+				// A family of a few sizes offers those sizes; one of many
+				// values (a resistor series) is parametric over its range.
+				var steps []float64
+				if len(p.Numbers) <= maxSteps {
+					steps = p.Numbers
+				}
+				v.Parameters = append(v.Parameters, model.Parameter{Name: p.Name, Unit: p.Unit, Min: &lo, Max: &hi, Steps: steps})
 				continue
 			}
 			it.SetAttr(model.TextAttr(p.Name, strings.Join(p.Values, " ")))

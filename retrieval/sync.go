@@ -45,6 +45,18 @@ func OpenIndex(ctx context.Context, s *data.Store, log *slog.Logger) (*index.Ind
 	return openIndex(ctx, s, false, log)
 }
 
+// CatchUp brings an open index in step with what the store wrote since it
+// was opened or last caught up (the same process may write, then search).
+func CatchUp(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, error) {
+	start := time.Now()
+	rep, ok, err := catchUp(ctx, s, x, true)
+	rep.Took = time.Since(start)
+	if err == nil && !ok {
+		err = model.Errorf(model.Conflict, "search index %s no longer follows the store: run cbb reindex", IndexDir(s))
+	}
+	return rep, err
+}
+
 // Reindex rebuilds the store's search index from the store.
 func Reindex(ctx context.Context, s *data.Store, log *slog.Logger) (*index.Index, SyncReport, error) {
 	return openIndex(ctx, s, true, log)
@@ -71,7 +83,7 @@ func openIndex(ctx context.Context, s *data.Store, rebuild bool, log *slog.Logge
 		}
 	}
 	if !rebuild {
-		rep, ok, err := catchUp(ctx, s, x)
+		rep, ok, err := catchUp(ctx, s, x, false)
 		if err != nil || ok {
 			rep.Took = time.Since(start)
 			if err != nil {
@@ -108,25 +120,33 @@ func marker(r data.BatchRecord) string { return r.ID + "@" + r.At.UTC().Format(t
 // catchUp indexes what the store wrote after the index's marker. ok is
 // false when the marker does not name a batch of this store, and the
 // index must be rebuilt.
-func catchUp(ctx context.Context, s *data.Store, x *index.Index) (rep SyncReport, ok bool, err error) {
+//
+// An index without a marker is new (or its build did not finish): it is
+// built from the items rather than by replaying every batch, unless
+// replayEmpty is set and it holds nothing (an index built on an empty
+// store, open while the first batches are written).
+func catchUp(ctx context.Context, s *data.Store, x *index.Index, replayEmpty bool) (rep SyncReport, ok bool, err error) {
 	m, err := x.Marker()
 	if err != nil {
 		return rep, false, err
 	}
+	after := ""
 	if m == "" {
-		// A new index (or one whose build did not finish) is built from
-		// the items, not by replaying every batch.
-		return rep, false, nil
-	}
-	after, _, _ := strings.Cut(m, "@")
-	r, err := s.Batch(ctx, after)
-	switch {
-	case model.Code(err) == model.NotFound:
-		return rep, false, nil
-	case err != nil:
-		return rep, false, err
-	case marker(r) != m:
-		return rep, false, nil
+		n, err := x.Count()
+		if err != nil || !replayEmpty || n > 0 {
+			return rep, false, err
+		}
+	} else {
+		after, _, _ = strings.Cut(m, "@")
+		r, err := s.Batch(ctx, after)
+		switch {
+		case model.Code(err) == model.NotFound:
+			return rep, false, nil
+		case err != nil:
+			return rep, false, err
+		case marker(r) != m:
+			return rep, false, nil
+		}
 	}
 	dirty := map[model.ItemID]bool{}
 	var last *data.BatchRecord

@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -94,5 +95,31 @@ func TestOpenIndexFollowsStore(t *testing.T) {
 	defer x.Close()
 	if !rep.Rebuilt || rep.Indexed != 2 || hits(t, x, "hexagon standoff") != 1 {
 		t.Errorf("an index following another store state must be rebuilt: %+v", rep)
+	}
+}
+
+// An index open while the store is written (one process writing, then
+// searching) catches up, even when it was opened on an empty store.
+func TestCatchUpOpenIndex(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	x, _, err := OpenIndex(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for i, name := range []string{"hexagon standoff", "knurled insert"} {
+		b := &model.Batch{Origin: name}
+		b.Add(part(fmt.Sprint(i), name))
+		if _, err := s.Apply(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := CatchUp(ctx, s, x)
+		if err != nil || rep.Indexed != 1 {
+			t.Fatalf("catch-up after %q: %+v, %v", name, rep, err)
+		}
+		if hits(t, x, name) != 1 {
+			t.Errorf("%q not found after catching up", name)
+		}
 	}
 }

@@ -126,11 +126,13 @@ func (a *app) openStore(ctx context.Context) (*data.Store, error) {
 	return s, nil
 }
 
-// openIndex opens the store's search index on first use, bringing it in
-// step with the store (see retrieval.OpenIndex).
+// openIndex opens the store's search index on first use, and brings it
+// in step with the store on every use (see retrieval.OpenIndex and
+// CatchUp): a command may write, then search.
 func (a *app) openIndex(ctx context.Context, s *data.Store) (*index.Index, retrieval.SyncReport, error) {
 	if a.index != nil {
-		return a.index, retrieval.SyncReport{}, nil
+		rep, err := retrieval.CatchUp(ctx, s, a.index)
+		return a.index, rep, err
 	}
 	x, rep, err := retrieval.OpenIndex(ctx, s, a.log)
 	if err != nil {

@@ -3,16 +3,20 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
+	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/formats"
 	"cbb/pdm/ingest"
+	"cbb/rationalize"
+	"cbb/rationalize/matrix"
 	"cbb/retrieval"
 	"cbb/retrieval/index"
 )
@@ -96,7 +100,61 @@ func (a *app) runDemo(ctx context.Context, dir string) error {
 	if err := a.demoTrace(ctx, s); err != nil {
 		return err
 	}
-	return a.demoQueries(ctx, s)
+	if err := a.demoQueries(ctx, s); err != nil {
+		return err
+	}
+	if err := a.demoRationalize(ctx, s); err != nil {
+		return err
+	}
+	return a.demoDesign(ctx, s, dir)
+}
+
+// demoRationalize shows the Mendel90 family's commonality before and
+// after merging its duplicates, and accepts the part families found in
+// the sample data into the middle layer.
+func (a *app) demoRationalize(ctx context.Context, s *data.Store) error {
+	fam, err := a.resolve(ctx, s, "Mendel90")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\n== rationalization: the Mendel90 family before and after merging duplicates (cbb rationalize commonality --family Mendel90)\n\n")
+	if _, err := a.execute(ctx, s, "commonality", rationalize.CommonalityParams{Scope: matrix.Scope{Family: fam}}, runFlags{progress: "never"}, printCommonality); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\n== part families by attributes, accepted into the middle layer (cbb rationalize families --accept)\n\n")
+	run, err := a.execute(ctx, s, "families", rationalize.FamiliesParams{}, runFlags{progress: "never"}, func(io.Writer, model.Run) error { return nil })
+	if err != nil {
+		return err
+	}
+	return a.acceptFamilies(ctx, s, run, string(localMember.ID))
+}
+
+// demoDesign accepts the sample design rules and answers the sample
+// 3D-printer requirement with a design plan.
+func (a *app) demoDesign(ctx context.Context, s *data.Store, dir string) error {
+	rules := filepath.Join(dir, "design", "rules.yaml")
+	req := filepath.Join(dir, "design", "printer.yaml")
+	fmt.Fprintf(a.stdout, "\n== design rules (cbb rule add --accept %s)\n\n", rules)
+	f, err := os.Open(rules)
+	if err != nil {
+		return err
+	}
+	rs, err := readRules(rules, f)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	lib := &middle.Library{Store: s}
+	for _, r := range rs {
+		r.Status, r.Origin = model.RuleAccepted, "architect"
+		got, err := lib.PutRule(ctx, r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "  %s v%d %s\n", got.ID, got.Version, got.Name)
+	}
+	fmt.Fprintf(a.stdout, "\n== a customer requirement answered: configure, variant or new (cbb design %s)\n\n", req)
+	return a.runDesign(ctx, s, req, designFlags{limit: 8, noRecord: true})
 }
 
 // demoQueries are requirements as engineers type them, at the part and

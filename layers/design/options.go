@@ -137,7 +137,9 @@ func resultsByName(res retrieval.Result) map[string][]retrieval.ItemResult {
 func classify(ri model.RequirementItem, c *retrieval.Candidate, vary func(model.ItemID) (model.Variability, bool), opt Options) (*option, string) {
 	// Meeting the musts is not enough when the candidate is another thing
 	// altogether (a MOSFET for "current sense amplifier, 80 V").
-	if c.Similarity < opt.MinSimilarity {
+	// A family's own attributes are what it will be set to, so its
+	// similarity says little; its kind is still checked below.
+	if c.Level != model.LevelFamily && c.Similarity < opt.MinSimilarity {
 		return nil, fmt.Sprintf("similarity %.2f below %.2f: not the thing asked for", c.Similarity, opt.MinSimilarity)
 	}
 	if why := otherFunction(c); why != "" {
@@ -509,29 +511,32 @@ func refOf(c *retrieval.Candidate) Ref {
 }
 
 // Function floors: the requirement's words (or class) say what the thing
-// is; a candidate that shares almost none of the words and is not of the
-// class is something else, whatever its attributes.
+// is; a candidate that shares few of the words and is not of the class is
+// something else, whatever its attributes. A class the requirement states
+// (not one read from its text) must be matched.
 const (
-	minTextMatch  = 0.25
+	minTextMatch  = 0.35
 	minClassMatch = 0.8
+	minStated     = 0.5
 )
 
 // otherFunction says why a candidate is not the kind of thing the item
 // asks for, or "" when it is (or the item says nothing of its kind).
 func otherFunction(c *retrieval.Candidate) string {
 	text, class := -1.0, -1.0
+	stated := false
 	for _, e := range c.Explanation {
 		switch e.Kind {
 		case "text":
 			text = e.Score
 		case "class":
-			class = e.Score
+			class, stated = e.Score, !e.FromText
 		}
 	}
-	if text < 0 && class < 0 {
-		return ""
-	}
-	if text >= minTextMatch || class >= minClassMatch {
+	switch {
+	case stated && class < minStated:
+		return fmt.Sprintf("another kind of thing: class %q, class match %.2f", c.Class, class)
+	case text < 0 && class < 0, text >= minTextMatch, class >= minClassMatch:
 		return ""
 	}
 	return fmt.Sprintf("another kind of thing: text match %.2f, class match %.2f", max(text, 0), max(class, 0))

@@ -99,8 +99,8 @@ func TestDeriveVariability(t *testing.T) {
 	if p := params[model.AttrMaterial]; len(p.Values) != 2 {
 		t.Errorf("material: %+v", p)
 	}
-	if _, ok := params[model.AttrThread]; ok {
-		t.Error("thread does not vary: it is no parameter")
+	if p := params[model.AttrThread]; len(p.Values) != 1 || p.Values[0] != "M3" {
+		t.Errorf("thread is fixed for the family: %+v", p)
 	}
 	stated := model.Variability{Item: "fam", Parameters: v.Parameters, Relations: []string{"length <= 10 * 0.003"}}
 	if err := l.PutVariability(ctx, stated); err != nil {

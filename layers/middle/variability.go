@@ -54,9 +54,10 @@ func (l *Library) Variability(ctx context.Context, id model.ItemID) (model.Varia
 }
 
 // Derive reads a family's variability off its variants (variant edges):
-// every attribute the variants state with more than one value is a
-// parameter, a numeric one ranging over the values seen (which are its
-// steps), an enum or text one taking the values seen; the variant itself
+// every attribute the variants state is a parameter, a numeric one
+// ranging over the values seen (which are its steps), an enum or text one
+// taking the values seen (one value: fixed for the family, as a horizon
+// base part's package); the variant itself
 // is a parameter named "variant" whose values are the variants' names.
 // An item with no variants has no derived variability.
 func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variability, error) {
@@ -102,20 +103,13 @@ func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variabilit
 		vals := nums[name]
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
-		if len(vals) < 2 {
-			continue
-		}
 		lo, hi := vals[0], vals[len(vals)-1]
 		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Unit: units[name], Min: &lo, Max: &hi, Steps: vals})
 	}
 	for _, name := range sortedKeys(texts) {
 		vals := texts[name]
 		slices.Sort(vals)
-		vals = slices.Compact(vals)
-		if len(vals) < 2 {
-			continue
-		}
-		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Values: vals})
+		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Values: slices.Compact(vals)})
 	}
 	return v, nil
 }
