@@ -121,6 +121,9 @@ func TestRequestsAndCredits(t *testing.T) {
 	if err != nil || r.ID != "RD-00001" || r.State != model.RequestOpen {
 		t.Fatalf("open: %+v %v", r, err)
 	}
+	if again, err := l.OpenRequest(ctx, model.Request{Requirement: "printer", Item: "hot end"}); err != nil || again.ID != r.ID {
+		t.Errorf("the same item asked again: %+v, %v; want %s back", again, err, r.ID)
+	}
 	if _, err := l.CloseRequest(ctx, r.ID, ""); model.Code(err) != model.Conflict {
 		t.Errorf("closing an open request: %v", err)
 	}

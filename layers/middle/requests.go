@@ -9,15 +9,23 @@ import (
 	"cbb/layers/model"
 )
 
-// OpenRequest stores a new R&D request, numbering it.
+// OpenRequest stores a new R&D request, numbering it. A request still
+// open or assigned for the same requirement item is returned instead:
+// designing the same requirement again does not ask twice.
 func (l *Library) OpenRequest(ctx context.Context, r model.Request) (model.Request, error) {
 	if r.Item == "" {
 		return r, model.Errorf(model.Invalid, "R&D request without a requirement item")
 	}
-	n := 0
-	if err := l.Store.Docs(ctx, tableRequest, "", func(string, []byte) error { n++; return nil }); err != nil {
+	all, err := l.Requests(ctx, "")
+	if err != nil {
 		return r, err
 	}
+	for _, q := range all {
+		if q.Requirement == r.Requirement && q.Item == r.Item && q.State != model.RequestDone {
+			return q, nil
+		}
+	}
+	n := len(all)
 	now := time.Now().UTC()
 	r.ID = fmt.Sprintf("RD-%05d", n+1)
 	r.State, r.Opened, r.Updated = model.RequestOpen, now, now
