@@ -213,6 +213,6 @@ func printDesign(w io.Writer, r design.Report, opened []model.Request) {
 		fmt.Fprintf(w, "credit: %s %.2f\n", m, r.Credits[m])
 	}
 	for _, q := range opened {
-		fmt.Fprintf(w, "R&D request %s opened for %s\n", q.ID, q.Item)
+		fmt.Fprintf(w, "R&D request %s (%s) for %s\n", q.ID, q.State, q.Item)
 	}
 }
