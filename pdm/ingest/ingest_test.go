@@ -53,6 +53,11 @@ func TestImportTestdata(t *testing.T) {
 		}
 	}
 	for _, p := range rep.Skipped {
+		// testdata/design holds requirement, rule and variability files
+		// for the design layer: not PDM data, skipped as of no format.
+		if filepath.Base(filepath.Dir(p)) == "design" {
+			continue
+		}
 		if b := filepath.Base(p); b != "SOURCES.md" && b != "LICENSE" && b != "README.md" {
 			t.Errorf("skipped %s", p)
 		}
