@@ -246,6 +246,15 @@ func build(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, erro
 	if err := s.Batches(ctx, func(r data.BatchRecord) error { last = &r; return nil }); err != nil {
 		return rep, err
 	}
+	// A full build is a bulk load: larger batches, no sync per batch,
+	// split over shards when the store is large (see index.BeginBulk).
+	n := 0
+	if st, err := s.Stats(ctx); err == nil {
+		n = st.Items
+	}
+	if err := x.BeginBulk(ctx, n); err != nil {
+		return rep, fmt.Errorf("build the search index: %w", err)
+	}
 	docs := make([]index.Doc, 0, putChunk)
 	err := s.Items(ctx, "", func(it model.Item) error {
 		d, err := doc(ctx, s, it)
@@ -264,6 +273,9 @@ func build(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, erro
 	if err == nil {
 		err = x.Put(ctx, docs)
 		rep.Indexed += len(docs)
+	}
+	if err == nil {
+		err = x.EndBulk(ctx)
 	}
 	if err != nil {
 		return rep, fmt.Errorf("build the search index: %w", err)

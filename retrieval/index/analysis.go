@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
@@ -18,8 +19,17 @@ import (
 // the CJK field's bigrams instead.
 const analyzerEN = "cbb_en"
 
-// filterNoIdeographs is the token filter dropping ideographic tokens.
-const filterNoIdeographs = "cbb_no_ideographs"
+// analyzerHan is bleve's CJK analyser (width folding, lower case, bigrams
+// of adjacent ideographs) keeping only the ideographic tokens. The CJK field
+// exists for Chinese: Latin words there would be a second copy of the
+// English field, indexed and searched twice for nothing.
+const analyzerHan = "cbb_han"
+
+// The token filters dropping, and keeping only, ideographic tokens.
+const (
+	filterNoIdeographs   = "cbb_no_ideographs"
+	filterOnlyIdeographs = "cbb_only_ideographs"
+)
 
 func init() {
 	if err := registry.RegisterTokenFilter(filterNoIdeographs, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
@@ -27,25 +37,37 @@ func init() {
 	}); err != nil {
 		panic(err)
 	}
-	if err := registry.RegisterAnalyzer(analyzerEN, newAnalyzerEN); err != nil {
+	if err := registry.RegisterTokenFilter(filterOnlyIdeographs, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return onlyIdeographs{}, nil
+	}); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(analyzerEN, chain(analyzerEN, filterNoIdeographs, en.PossessiveName, lowercase.Name, en.StopName, porter.Name)); err != nil {
+		panic(err)
+	}
+	if err := registry.RegisterAnalyzer(analyzerHan, chain(analyzerHan, cjk.WidthName, lowercase.Name, cjk.BigramName, filterOnlyIdeographs)); err != nil {
 		panic(err)
 	}
 }
 
-func newAnalyzerEN(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
-	tok, err := cache.TokenizerNamed(unicode.Name)
-	if err != nil {
-		return nil, fmt.Errorf("analyser %s: %w", analyzerEN, err)
-	}
-	var filters []analysis.TokenFilter
-	for _, name := range []string{filterNoIdeographs, en.PossessiveName, lowercase.Name, en.StopName, porter.Name} {
-		f, err := cache.TokenFilterNamed(name)
+// chain returns the constructor of an analyser named name: bleve's unicode
+// tokenizer followed by the named token filters.
+func chain(name string, filterNames ...string) registry.AnalyzerConstructor {
+	return func(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, error) {
+		tok, err := cache.TokenizerNamed(unicode.Name)
 		if err != nil {
-			return nil, fmt.Errorf("analyser %s: %w", analyzerEN, err)
+			return nil, fmt.Errorf("analyser %s: %w", name, err)
 		}
-		filters = append(filters, f)
+		var filters []analysis.TokenFilter
+		for _, fn := range filterNames {
+			f, err := cache.TokenFilterNamed(fn)
+			if err != nil {
+				return nil, fmt.Errorf("analyser %s: %w", name, err)
+			}
+			filters = append(filters, f)
+		}
+		return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}, nil
 	}
-	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}, nil
 }
 
 // noIdeographs drops ideographic tokens.
@@ -56,6 +78,23 @@ func (noIdeographs) Filter(in analysis.TokenStream) analysis.TokenStream {
 	out := in[:0]
 	for _, t := range in {
 		if t.Type != analysis.Ideographic {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// onlyIdeographs keeps the ideographic tokens: after the CJK bigram filter,
+// bigrams (Double) and lone ideographs (Single), and ideographs the bigram
+// filter let through.
+type onlyIdeographs struct{}
+
+// Filter implements analysis.TokenFilter.
+func (onlyIdeographs) Filter(in analysis.TokenStream) analysis.TokenStream {
+	out := in[:0]
+	for _, t := range in {
+		switch t.Type {
+		case analysis.Ideographic, analysis.Double, analysis.Single:
 			out = append(out, t)
 		}
 	}

@@ -16,15 +16,15 @@
 //     class and everything below it, is a single term query;
 //   - pn: manufacturer part numbers and supplier SKUs, upper-cased and
 //     without blanks, so an exact part number query hits (and is boosted);
-//   - text_en and text_cjk: the same text (name, description, class
+//   - text_en and text_cjk: the item's text (name, description, class
 //     segments, manufacturers, part numbers, the text of enum and text
 //     attributes including keywords, and the raw text of numbers such as
-//     "4k7"), analysed once in English (bleve's "en" analyser without
+//     "4k7"), analysed in English (bleve's "en" analyser without
 //     ideographs, see analyzerEN; stemming: "resistors" finds "resistor")
-//     and once by bleve's "cjk" analyser (bigrams: "内六角螺钉" finds
-//     "不锈钢内六角圆柱头螺钉"); a text query matches either field, any
-//     word sufficing, scored by BM25 (a query without text is its filters
-//     alone, unscored);
+//     into text_en, and into bigrams of adjacent ideographs, and nothing
+//     else, into text_cjk (analyzerHan: "内六角螺钉" finds
+//     "不锈钢内六角圆柱头螺钉"). A text query searches text_cjk only for
+//     its Chinese;
 //   - used_in: the number of parents using the item (the reuse prior);
 //   - numeric attributes in three dynamic sub-documents: "n.<attr>" holds a
 //     Number attribute's value, "lo.<attr>" and "hi.<attr>" a Range
@@ -35,6 +35,25 @@
 // The mapping's version is stored in the index; Open refuses an index built
 // with another version (model.Conflict): the index follows from the store
 // and is rebuilt from it.
+//
+// # Searching
+//
+// A text first finds the items having all its words (or one of its part
+// numbers); only when they are fewer than the hits asked for does it fall
+// back to items having any word, and in a large index to items having a
+// rare word, the common words only adding to the score (see Index.Search).
+// A search runs on every shard at once; a search without text stops at
+// the first Size items passing its filters, and a scored one after
+// scoreCap matches per shard, since bleve has no pruning of its own.
+//
+// # Shards and bulk builds
+//
+// An index built in bulk for a large catalogue (BeginBulk, EndBulk) is
+// split in two shards (sub-folders s0, s1), filled concurrently, so that
+// a build uses both cores; a small one has one shard, where BM25 scores
+// use the whole index's statistics. A bulk build gathers items in batches
+// of 10,000 and does not wait for each batch to be on disk; EndBulk waits
+// for all of them.
 //
 // # Visibility
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sync"
@@ -28,9 +29,38 @@ type Doc struct {
 }
 
 // Index is the search index of items. It is safe for concurrent use.
+//
+// An index is made of shards, each a bleve index of its own in a
+// sub-folder (s0, s1...), an item living in the shard its id hashes to.
+// One bleve index has one goroutine each to introduce, persist and merge
+// segments, so two shards let a build use both cores of a small machine,
+// and a search runs on the shards in parallel. A shard scores with its own
+// BM25 statistics, which differ noticeably between shards of a small
+// index: an index is split only when built in bulk for at least
+// shardMinItems items (see BeginBulk), and has one shard otherwise.
 type Index struct {
-	mu  sync.RWMutex
-	idx bleve.Index // nil once closed
+	mu     sync.RWMutex
+	dir    string        // "" in memory
+	shards []bleve.Index // nil once closed
+	bulk   *bulkState    // non-nil between BeginBulk and EndBulk
+	// Thresholds of the text search (see search.go), fields so that tests
+	// can exercise them on small indexes.
+	rareMinDocs int
+	scoreCap    int
+}
+
+// bulkShards is the number of shards of an index built in bulk for at
+// least shardMinItems items.
+const (
+	bulkShards    = 2
+	shardMinItems = 100000
+)
+
+// shardDir is the folder of shard i of the index in dir.
+func shardDir(dir string, i int) string { return filepath.Join(dir, fmt.Sprintf("s%d", i)) }
+
+func newIndex(dir string, shards []bleve.Index) *Index {
+	return &Index{dir: dir, shards: shards, rareMinDocs: rareMinDocs, scoreCap: scoreCap}
 }
 
 // Open opens the index in dir, creating it if dir holds none. Only one
@@ -42,7 +72,66 @@ func Open(ctx context.Context, dir string) (*Index, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
+		// An index of mapping cbb-items-1 or older, in one piece: open it
+		// so that one in use says Busy, then refuse its version.
+		idx, err := openShard(dir, false)
+		if err != nil {
+			return nil, err
+		}
+		err = checkVersion(idx, dir)
+		_ = idx.Close()
+		if err == nil {
+			err = model.Errorf(model.Conflict, "search index %s is not split in shards: delete it and rebuild the index", dir)
+		}
+		return nil, err
+	}
+	n := 1
+	for n < 64 {
+		if _, err := os.Stat(shardDir(dir, n)); err != nil {
+			break
+		}
+		n++
+	}
+	shards, err := openShards(dir, n, false)
+	if err != nil {
+		return nil, err
+	}
+	return newIndex(dir, shards), nil
+}
+
+// openShards opens (or creates) the n shards of the index in dir, checking
+// each one's mapping version.
+func openShards(dir string, n int, unsafeBatch bool) ([]bleve.Index, error) {
+	var shards []bleve.Index
+	for i := range n {
+		d := shardDir(dir, i)
+		idx, err := openShard(d, unsafeBatch)
+		if err == nil {
+			err = checkVersion(idx, d)
+			if err != nil {
+				_ = idx.Close()
+			}
+		}
+		if err != nil {
+			for _, s := range shards {
+				_ = s.Close()
+			}
+			return nil, err
+		}
+		shards = append(shards, idx)
+	}
+	return shards, nil
+}
+
+// openShard opens the bleve index in dir, creating it if dir holds none.
+// unsafeBatch makes a batch return once it is searchable, before it is on
+// disk (for a full build, see BeginBulk).
+func openShard(dir string, unsafeBatch bool) (bleve.Index, error) {
 	config := map[string]any{"bolt_timeout": lockTimeout.String()}
+	if unsafeBatch {
+		config["unsafe_batch"] = true
+	}
 	var (
 		idx bleve.Index
 		err error
@@ -68,11 +157,7 @@ func Open(ctx context.Context, dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("open search index %s: %w", dir, err)
 	}
-	if err := checkVersion(idx, dir); err != nil {
-		_ = idx.Close()
-		return nil, err
-	}
-	return &Index{idx: idx}, nil
+	return idx, nil
 }
 
 // checkVersion refuses an index built with another mapping.
@@ -87,62 +172,132 @@ func checkVersion(idx bleve.Index, dir string) error {
 	return nil
 }
 
-// OpenMemory returns a new, empty index held in memory only.
-func OpenMemory() (*Index, error) {
-	// Scorch without a path keeps its segments in memory: the same engine,
-	// and BM25 scoring, as on disk (bleve.NewMemOnly would use upsidedown).
-	idx, err := bleve.NewUsing("", newMapping(), scorch.Name, bleve.Config.DefaultMemKVStore, nil)
-	if err != nil {
-		return nil, fmt.Errorf("new in-memory search index: %w", err)
+// OpenMemory returns a new, empty index held in memory only, in one
+// shard: small indexes have no use for more, and BM25 statistics are then
+// those of the whole index.
+func OpenMemory() (*Index, error) { return openMemory(1) }
+
+func openMemory(n int) (*Index, error) {
+	shards := make([]bleve.Index, n)
+	for i := range shards {
+		// Scorch without a path keeps its segments in memory: the same
+		// engine, and BM25 scoring, as on disk (bleve.NewMemOnly would use
+		// upsidedown).
+		idx, err := bleve.NewUsing("", newMapping(), scorch.Name, bleve.Config.DefaultMemKVStore, nil)
+		if err != nil {
+			for _, s := range shards[:i] {
+				_ = s.Close()
+			}
+			return nil, fmt.Errorf("new in-memory search index: %w", err)
+		}
+		shards[i] = idx
 	}
-	return &Index{idx: idx}, nil
+	return newIndex("", shards), nil
 }
 
-// index returns the open bleve index with the read lock held, or an error
-// once the index is closed. The caller must call x.mu.RUnlock.
-func (x *Index) index() (bleve.Index, error) {
+// open returns the open shards with the read lock held, or an error once
+// the index is closed. The caller must call x.mu.RUnlock.
+func (x *Index) open() ([]bleve.Index, error) {
 	x.mu.RLock()
-	if x.idx == nil {
+	if x.shards == nil {
 		x.mu.RUnlock()
-		return nil, model.Errorf(model.Internal, "search index is closed")
+		return nil, errClosed()
 	}
-	return x.idx, nil
+	return x.shards, nil
 }
 
-// Put adds or replaces the given items in one batch: an item already in the
-// index (same ID) is updated, not duplicated.
+func errClosed() error { return model.Errorf(model.Internal, "search index is closed") }
+
+// shardOf returns the shard an item lives in: FNV-1a of its id.
+func shardOf(id string, n int) int {
+	if n == 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	return int(h.Sum32() % uint32(n))
+}
+
+// Put adds or replaces the given items: an item already in the index (same
+// ID) is updated, not duplicated. Outside a bulk build the items are
+// searchable, and on disk, when Put returns; within one (see BeginBulk)
+// they may wait for later Puts or EndBulk.
 func (x *Index) Put(ctx context.Context, docs []Doc) error {
-	idx, err := x.index()
+	shards, err := x.open()
 	if err != nil {
 		return err
 	}
 	defer x.mu.RUnlock()
-	b := idx.NewBatch()
+	for _, d := range docs {
+		if d.Item.ID == "" {
+			return model.Errorf(model.Invalid, "index item %q: no id", d.Item.Name)
+		}
+	}
+	if x.bulk != nil {
+		return x.bulk.put(ctx, shards, docs)
+	}
+	return putShards(ctx, shards, docs, nil, nil)
+}
+
+// putShards indexes docs, each in its shard, one batch per shard, the
+// shards concurrently. Every batch also records the internal values in
+// internal. When persisted is not nil, shard i reports on persisted[i]
+// once its batch is on disk.
+func putShards(ctx context.Context, shards []bleve.Index, docs []Doc, internal map[string][]byte, persisted []chan error) error {
+	batches := make([]*bleve.Batch, len(shards))
+	for i, s := range shards {
+		batches[i] = s.NewBatch()
+		for k, v := range internal {
+			batches[i].SetInternal([]byte(k), v)
+		}
+		if persisted != nil {
+			ch := persisted[i]
+			batches[i].SetPersistedCallback(func(err error) { ch <- err })
+		}
+	}
 	for i, d := range docs {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if d.Item.ID == "" {
-			return model.Errorf(model.Invalid, "index item %q: no id", d.Item.Name)
-		}
-		if err := b.Index(string(d.Item.ID), document(d)); err != nil {
+		id := string(d.Item.ID)
+		if err := batches[shardOf(id, len(shards))].Index(id, document(d)); err != nil {
 			return fmt.Errorf("index item %s: %w", d.Item.ID, err)
 		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := idx.Batch(b); err != nil {
-		return fmt.Errorf("index %d items: %w", len(docs), err)
+	return eachShard(shards, func(i int, s bleve.Index) error {
+		if batches[i].Size() == 0 {
+			return nil
+		}
+		if err := s.Batch(batches[i]); err != nil {
+			return fmt.Errorf("index %d items: %w", batches[i].Size(), err)
+		}
+		return nil
+	})
+}
+
+// eachShard runs f on every shard, concurrently when there are several,
+// and returns their errors joined.
+func eachShard(shards []bleve.Index, f func(i int, s bleve.Index) error) error {
+	if len(shards) == 1 {
+		return f(0, shards[0])
 	}
-	return nil
+	errs := make([]error, len(shards))
+	var wg sync.WaitGroup
+	for i, s := range shards {
+		wg.Go(func() { errs[i] = f(i, s) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // Delete removes the given items from the index; ids not in it are ignored.
 func (x *Index) Delete(ctx context.Context, ids []model.ItemID) error {
-	idx, err := x.index()
+	shards, err := x.open()
 	if err != nil {
 		return err
 	}
@@ -150,40 +305,65 @@ func (x *Index) Delete(ctx context.Context, ids []model.ItemID) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b := idx.NewBatch()
+	if x.bulk != nil {
+		// Buffered puts of these items must not outlive their deletion.
+		if err := x.bulk.flush(ctx, shards, false); err != nil {
+			return err
+		}
+	}
+	batches := make([]*bleve.Batch, len(shards))
+	for i, s := range shards {
+		batches[i] = s.NewBatch()
+	}
 	for _, id := range ids {
-		b.Delete(string(id))
+		batches[shardOf(string(id), len(shards))].Delete(string(id))
 	}
-	if err := idx.Batch(b); err != nil {
-		return fmt.Errorf("delete %d items from the index: %w", len(ids), err)
-	}
-	return nil
+	return eachShard(shards, func(i int, s bleve.Index) error {
+		if batches[i].Size() == 0 {
+			return nil
+		}
+		if err := s.Batch(batches[i]); err != nil {
+			return fmt.Errorf("delete %d items from the index: %w", len(ids), err)
+		}
+		return nil
+	})
 }
 
 // Count returns the number of items in the index.
 func (x *Index) Count() (uint64, error) {
-	idx, err := x.index()
+	shards, err := x.open()
 	if err != nil {
 		return 0, err
 	}
 	defer x.mu.RUnlock()
-	n, err := idx.DocCount()
-	if err != nil {
-		return 0, fmt.Errorf("count indexed items: %w", err)
+	var total uint64
+	for _, s := range shards {
+		n, err := s.DocCount()
+		if err != nil {
+			return 0, fmt.Errorf("count indexed items: %w", err)
+		}
+		total += n
 	}
-	return n, nil
+	return total, nil
 }
 
 // Close flushes and closes the index and releases it for other processes.
-// Closing a closed index does nothing.
+// Closing a closed index does nothing. A bulk build still under way is
+// ended first, as EndBulk ends it.
 func (x *Index) Close() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.idx == nil {
+	if x.shards == nil {
 		return nil
 	}
-	err := x.idx.Close()
-	x.idx = nil
+	err := x.endBulk(context.Background())
+	x.bulk = nil
+	for _, s := range x.shards {
+		if e := s.Close(); e != nil && err == nil {
+			err = e
+		}
+	}
+	x.shards = nil
 	if err != nil {
 		return fmt.Errorf("close search index: %w", err)
 	}
@@ -195,12 +375,12 @@ var markerKey = []byte("cbb_synced")
 
 // Marker returns what SetMarker last recorded, or "" for a new index.
 func (x *Index) Marker() (string, error) {
-	idx, err := x.index()
+	shards, err := x.open()
 	if err != nil {
 		return "", err
 	}
 	defer x.mu.RUnlock()
-	v, err := idx.GetInternal(markerKey)
+	v, err := shards[0].GetInternal(markerKey)
 	if err != nil {
 		return "", fmt.Errorf("read the search index's sync marker: %w", err)
 	}
@@ -210,14 +390,20 @@ func (x *Index) Marker() (string, error) {
 // SetMarker records how far the index has followed the store (the caller
 // decides what the marker says). It is written after the documents it
 // covers, so a crash in between leaves an older marker and the next
-// catch-up indexes those documents again, which is harmless.
+// catch-up indexes those documents again, which is harmless. It is kept
+// in the first shard, once every shard holds the documents it covers
+// (Put returns then; during a bulk build, the marker waits for EndBulk).
 func (x *Index) SetMarker(m string) error {
-	idx, err := x.index()
+	shards, err := x.open()
 	if err != nil {
 		return err
 	}
 	defer x.mu.RUnlock()
-	if err := idx.SetInternal(markerKey, []byte(m)); err != nil {
+	if x.bulk != nil {
+		x.bulk.setMarker(m)
+		return nil
+	}
+	if err := shards[0].SetInternal(markerKey, []byte(m)); err != nil {
 		return fmt.Errorf("write the search index's sync marker: %w", err)
 	}
 	return nil

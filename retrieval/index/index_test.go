@@ -178,7 +178,7 @@ func TestOpenRefusesOtherMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.idx.SetInternal(mappingKey, []byte("cbb-items-0")); err != nil {
+	if err := x.shards[0].SetInternal(mappingKey, []byte("cbb-items-0")); err != nil {
 		t.Fatal(err)
 	}
 	if err := x.Close(); err != nil {

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
@@ -14,7 +13,10 @@ import (
 // mappingVersion names the current mapping. It is stored in the index; an
 // index built with another version is refused on Open, because the index
 // follows from the store and is cheaper to rebuild than to migrate.
-const mappingVersion = "cbb-items-1"
+//
+// cbb-items-2: text_cjk holds ideographs only (analyzerHan), and the index
+// is split in shards.
+const mappingVersion = "cbb-items-2"
 
 // mappingKey is the internal key under which mappingVersion is stored.
 var mappingKey = []byte("cbb.mapping")
@@ -30,7 +32,7 @@ const (
 	fieldClass     = "class"     // keyword, one term per class path prefix
 	fieldPN        = "pn"        // keyword: MPNs and supplier SKUs, normalized
 	fieldTextEN    = "text_en"   // the item's text, English analyser
-	fieldTextCJK   = "text_cjk"  // the same text, CJK (bigram) analyser
+	fieldTextCJK   = "text_cjk"  // the same text's ideograph bigrams
 	fieldUsedIn    = "used_in"   // numeric: number of parents using the item
 	// Numeric attributes live in three dynamic sub-documents, so their
 	// fields are "n.<attribute>" (Number kinds), "lo.<attribute>" and
@@ -59,7 +61,7 @@ func newMapping() *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(f, keywordField())
 	}
 	doc.AddFieldMappingsAt(fieldTextEN, textField(analyzerEN))
-	doc.AddFieldMappingsAt(fieldTextCJK, textField(cjk.AnalyzerName))
+	doc.AddFieldMappingsAt(fieldTextCJK, textField(analyzerHan))
 	num := mapping.NewNumericFieldMapping()
 	num.Store, num.DocValues, num.IncludeInAll = false, false, false
 	doc.AddFieldMappingsAt(fieldUsedIn, num)

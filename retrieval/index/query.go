@@ -1,12 +1,9 @@
 package index
 
 import (
-	"context"
-	"fmt"
 	"math"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"cbb/layers/model"
@@ -43,8 +40,9 @@ type NumberRange struct {
 // Query asks the index for candidates.
 type Query struct {
 	// Text is free text, English and/or Chinese, matched against the
-	// item's name, description, class, part numbers and attribute text.
-	// Empty: every item that passes the filters.
+	// item's name, description, class, part numbers and attribute text
+	// (see Index.Search for how words are combined). Empty: every item
+	// that passes the filters.
 	Text string
 	// Levels keeps the items at one of these levels; empty: any level.
 	Levels []model.Level
@@ -64,56 +62,20 @@ type Query struct {
 
 // Hit is one candidate: an item and its text-match score (BM25; higher is
 // better). Hits of a query without text all score 0 and come in no
-// particular order.
+// particular order: they are the first Size items found to pass the
+// filters.
 type Hit struct {
 	ID    model.ItemID
 	Score float64
 }
 
-// Search returns the visible items that match q, best first.
-func (x *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
-	bq, scored, err := buildQuery(q)
-	if err != nil {
-		return nil, err
-	}
-	size := q.Size
-	switch {
-	case size < 0:
-		return nil, model.Errorf(model.Invalid, "search: negative size %d", size)
-	case size == 0:
-		size = DefaultSize
-	case size > MaxSize:
-		size = MaxSize
-	}
-	idx, err := x.index()
-	if err != nil {
-		return nil, err
-	}
-	defer x.mu.RUnlock()
-	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
-	if !scored {
-		req.Score = "none"
-	}
-	res, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", q.Text, err)
-	}
-	hits := make([]Hit, len(res.Hits))
-	for i, h := range res.Hits {
-		hits[i] = Hit{ID: model.ItemID(h.ID), Score: h.Score}
-	}
-	return hits, nil
-}
-
-// buildQuery turns q into one bleve query: the text query as the scoring
-// part, the scope, level, class and number filters as a non-scoring filter
-// evaluated inside the search, so the top Size hits are the top visible
-// ones. Without text the query is the filters alone, and scored reports
-// that scoring is pointless.
-func buildQuery(q Query) (bq query.Query, scored bool, err error) {
+// filterQuery turns q's scope, level, class, number and id filters into
+// one non-scoring query, evaluated inside the search so that the top Size
+// hits are the top visible ones.
+func filterQuery(q Query) (query.Query, error) {
 	scope, err := scopeFilter(q.Viewer)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	filters := []query.Query{scope}
 	if len(q.Levels) > 0 {
@@ -129,7 +91,7 @@ func buildQuery(q Query) (bq query.Query, scored bool, err error) {
 	for _, n := range q.Numbers {
 		f, err := numberFilter(n)
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		filters = append(filters, f)
 	}
@@ -140,16 +102,14 @@ func buildQuery(q Query) (bq query.Query, scored bool, err error) {
 		}
 		filters = append(filters, query.NewDocIDQuery(ids))
 	}
-	filter := query.NewConjunctionQuery(filters)
-	tq := textQuery(q.Text)
-	if tq == nil {
-		// Without text the filters alone select the hits, driven by
-		// their rarest term rather than by a scan of every document.
-		return filter, false, nil
-	}
+	return query.NewConjunctionQuery(filters), nil
+}
+
+// filtered is the text query tq restricted by the filter f.
+func filtered(tq, f query.Query) query.Query {
 	b := query.NewBooleanQuery([]query.Query{tq}, nil, nil)
-	b.AddFilter(filter)
-	return b, true, nil
+	b.AddFilter(f)
+	return b
 }
 
 // scopeFilter matches the items v may see. Anyone sees public items; a
@@ -204,44 +164,6 @@ func numberFilter(n NumberRange) (query.Query, error) {
 		numRange(subRangeHi+"."+n.Attr, lo, ptr(math.Inf(1))),
 	})
 	return disjunction(number, overlap), nil
-}
-
-// textQuery matches text against both analysed fields, any word being
-// enough (operator OR, BM25 scoring), and boosts items having one of the
-// query's words, or the whole query, as an exact part number. It returns
-// nil for blank text.
-func textQuery(text string) query.Query {
-	text = strings.TrimSpace(text)
-	if text == "" {
-		return nil
-	}
-	var qs []query.Query
-	for _, f := range []string{fieldTextEN, fieldTextCJK} {
-		mq := query.NewMatchQuery(text)
-		mq.SetField(f)
-		mq.SetOperator(query.MatchQueryOperatorOr)
-		qs = append(qs, mq)
-	}
-	pns := map[string]bool{normPN(text): true}
-	for _, w := range strings.Fields(text) {
-		if len(w) >= 3 {
-			pns[normPN(w)] = true
-		}
-	}
-	for pn := range pns {
-		tq := term(fieldPN, pn)
-		tq.SetBoost(pnBoost)
-		qs = append(qs, tq)
-		if isPNStem(pn) {
-			// An engineer types the base of a part number ("STM32F103",
-			// "1N4148") for its ordering codes ("STM32F103RCT6").
-			pq := query.NewPrefixQuery(pn)
-			pq.SetField(fieldPN)
-			pq.SetBoost(pnBoost / 2)
-			qs = append(qs, pq)
-		}
-	}
-	return disjunction(qs...)
 }
 
 // isPNStem reports whether a query word looks like the base of a part

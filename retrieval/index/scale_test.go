@@ -3,7 +3,7 @@ package index_test
 // Scale benchmarks: a synthetic catalogue of CBB_SCALE parts, drawn from
 // the real parts of ../shared/data by package retrieval/synth, indexed on
 // disk and queried. They are skipped unless CBB_SCALE is set, and run once
-// (-benchtime=1x); see retrieval/synth/SCALE.md for the commands.
+// (-benchtime=1x); see docs/BENCHMARKS.md ("Retrieval at scale") for the commands and results.
 //
 //	CBB_SCALE          catalogue size (e.g. 100000, 1000000); unset: skip
 //	CBB_SCALE_BATCH    parts per Put (default 2000)
@@ -204,14 +204,18 @@ func loadAvg() string {
 	return strings.Fields(string(data))[0]
 }
 
-// build indexes n generated parts into dir, batch parts per Put, with
-// writers concurrent Put calls fed by one generator, and returns the time
-// taken up to a closed, flushed index.
+// build indexes n generated parts into dir in bulk (BeginBulk, EndBulk),
+// batch parts per Put, with writers concurrent Put calls fed by one
+// generator, and returns the time taken up to a closed, flushed index.
 func build(b *testing.B, m *synth.Model, dir string, n, batch, writers int) time.Duration {
 	ctx := context.Background()
 	start := time.Now()
 	x, err := index.Open(ctx, dir)
 	if err != nil {
+		b.Fatal(err)
+	}
+	// As retrieval's full build from the store does.
+	if err := x.BeginBulk(ctx, n); err != nil {
 		b.Fatal(err)
 	}
 	batches := make(chan []index.Doc, writers+1)
@@ -252,6 +256,9 @@ func build(b *testing.B, m *synth.Model, dir string, n, batch, writers int) time
 	close(errs)
 	if err == nil {
 		err = <-errs
+	}
+	if err == nil {
+		err = x.EndBulk(ctx)
 	}
 	if err != nil {
 		b.Fatal(err)
@@ -391,7 +398,7 @@ func timeQueries(b *testing.B, dir string, queries []synth.Query) {
 // indexed returns how many parts the index in dir holds, 0 when there is
 // none.
 func indexed(b *testing.B, dir string) uint64 {
-	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "s0", "index_meta.json")); err != nil {
 		return 0
 	}
 	x, err := index.Open(context.Background(), dir)

@@ -31,5 +31,5 @@
 // catalogue ("10k 0603 1% resistor", "M3x8 socket head cap screw", "电容
 // 100nF", a part number, words of a description), some with numeric,
 // level or class filters, each run as a member; the scale benchmarks of
-// retrieval/index time them (see SCALE.md).
+// retrieval/index time them (see docs/BENCHMARKS.md).
 package synth
