@@ -3,35 +3,23 @@ package rationalize
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"cbb/internal/testimport"
 	"cbb/layers/data"
 	"cbb/layers/middle"
 	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 	"cbb/rationalize/matrix"
 )
 
 func testStore(t *testing.T, paths ...string) *data.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store"), data.Options{})
+	s, err := testimport.Store(context.Background(), t.TempDir(), "m", paths...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if err := s.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
-		t.Fatal(err)
-	}
-	im := &ingest.Importer{Store: s, Formats: formats.All(),
-		Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
-	if _, err := im.Import(ctx, paths); err != nil {
-		t.Fatal(err)
-	}
 	return s
 }
 

@@ -215,6 +215,18 @@ func (fd *FamilyData) innerOf(prod string) []string {
 	return out
 }
 
+// Label names the items of a rule for people: their names, joined by " + ".
+func (r *RulesResult) Label(ids []string) string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n := r.Names[id]; n != "" {
+			id = n
+		}
+		out = append(out, id)
+	}
+	return strings.Join(out, " + ")
+}
+
 // Proposals turns the mined rules into design rules for the middle layer,
 // status proposed, origin the run: requires rules with one antecedent
 // (the middle layer's requires reads "any of If needs one of Then"),
@@ -227,16 +239,7 @@ func (r *RulesResult) Proposals(runID string) []model.Rule {
 		}
 		return id
 	}
-	named := func(ids []string) string {
-		var out []string
-		for _, id := range ids {
-			if n := r.Names[id]; n != "" {
-				id = n
-			}
-			out = append(out, id)
-		}
-		return strings.Join(out, " + ")
-	}
+	named := r.Label
 	var out []model.Rule
 	add := func(kind model.RuleKind, x rules.Rule, name string) {
 		out = append(out, model.Rule{

@@ -242,16 +242,7 @@ func commonalitySection(b *strings.Builder, res any, _ string) ([]string, error)
 
 func rulesSection(b *strings.Builder, res any, _ string) ([]string, error) {
 	r := res.(*RulesResult)
-	name := func(ids []string) string {
-		var out []string
-		for _, id := range ids {
-			if n := r.Names[id]; n != "" {
-				id = n
-			}
-			out = append(out, id)
-		}
-		return cellText(strings.Join(out, " + "), 90)
-	}
+	name := func(ids []string) string { return cellText(r.Label(ids), 90) }
 	fmt.Fprintf(b, "\n## 5. Design rules proposed\n\nMined from the %d products; proposals for the middle layer (`cbb rule add`, then `cbb rule accept`).\n\n", r.Products)
 	fmt.Fprintf(b, "**Requires** (%d):\n\n| if | then | support | confidence | lift |\n|---|---|---:|---:|---:|\n", len(r.Requires))
 	for i, x := range r.Requires {

@@ -8,11 +8,9 @@ import (
 	"testing"
 
 	"cbb/internal/shareddata"
+	"cbb/internal/testimport"
 	"cbb/layers/data"
 	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 	"cbb/retrieval/index"
 )
 
@@ -62,23 +60,11 @@ func catalogue(t testing.TB) (*data.Store, *index.Index) {
 		if catErr != nil {
 			return
 		}
-		catStore, catErr = data.Open(ctx, filepath.Join(catDir, "store"), data.Options{})
-		if catErr != nil {
-			return
-		}
-		catErr = catStore.PutMember(ctx, model.Member{ID: catalogueOwner, Name: "Part libraries", Kind: model.OtherKind, Status: model.Active})
-		if catErr != nil {
-			return
-		}
 		var paths []string
 		for _, p := range catalogueInputs {
 			paths = append(paths, filepath.Join(root, p))
 		}
-		im := &ingest.Importer{
-			Store: catStore, Formats: formats.All(), KeepGoing: true,
-			Options: pdm.Options{Owner: catalogueOwner, Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
-		}
-		if _, catErr = im.Import(ctx, paths); catErr != nil {
+		if catStore, catErr = testimport.Store(ctx, catDir, catalogueOwner, paths...); catErr != nil {
 			return
 		}
 		catIndex, _, catErr = OpenIndex(ctx, catStore, nil)

@@ -8,11 +8,8 @@ import (
 	"testing"
 
 	"cbb/internal/shareddata"
-	"cbb/layers/data"
+	"cbb/internal/testimport"
 	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 )
 
 // zhEngine builds the Chinese fixture: testdata/zh (a board and a
@@ -27,21 +24,11 @@ func zhEngine(t *testing.T) *Engine {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store"), data.Options{})
+	s, err := testimport.Store(ctx, t.TempDir(), catalogueOwner, zh, nop, plm)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if err := s.PutMember(ctx, model.Member{ID: catalogueOwner, Name: "Part libraries", Kind: model.OtherKind, Status: model.Active}); err != nil {
-		t.Fatal(err)
-	}
-	im := &ingest.Importer{
-		Store: s, Formats: formats.All(), KeepGoing: true,
-		Options: pdm.Options{Owner: catalogueOwner, Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
-	}
-	if _, err := im.Import(ctx, []string{zh, nop, plm}); err != nil {
-		t.Fatal(err)
-	}
 	x, _, err := OpenIndex(ctx, s, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -210,16 +210,7 @@ func printRules(w io.Writer, run model.Run) error {
 	if err := json.Unmarshal(run.Result, &r); err != nil {
 		return err
 	}
-	name := func(ids []string) string {
-		var out []string
-		for _, id := range ids {
-			if n := r.Names[id]; n != "" {
-				id = n
-			}
-			out = append(out, id)
-		}
-		return strings.Join(out, " + ")
-	}
+	name := r.Label
 	fmt.Fprintf(w, "%s: %d products\n", r.Scope, r.Products)
 	section := func(title string, rs []rules.Rule, line func(rules.Rule) string) {
 		fmt.Fprintf(w, "\n%s (%d)\n", title, len(rs))

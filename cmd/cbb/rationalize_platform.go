@@ -37,19 +37,15 @@ func (a *app) modulesCommand() *cobra.Command {
 				return err
 			}
 			p.Scope = scope
-			if svg != "" {
-				env, done, err := a.env(ctx, s, "never")
-				if err != nil {
-					return err
-				}
-				defer done()
+			err = a.picture(ctx, s, svg, func(ctx context.Context, env rationalize.Env, w io.Writer) error {
 				r, err := rationalize.Modules(ctx, env, p)
 				if err != nil {
 					return err
 				}
-				if err := writeFile(svg, func(w io.Writer) error { return rationalize.WriteModulesSVG(w, r) }); err != nil {
-					return err
-				}
+				return rationalize.WriteModulesSVG(w, r)
+			})
+			if err != nil {
+				return err
 			}
 			_, err = a.execute(ctx, s, "modules", p, rf, printModules)
 			return err
@@ -103,19 +99,15 @@ reordered matrix.`,
 				return err
 			}
 			p.Scope = scope
-			if svg != "" {
-				env, done, err := a.env(ctx, s, "never")
-				if err != nil {
-					return err
-				}
-				defer done()
+			err = a.picture(ctx, s, svg, func(ctx context.Context, env rationalize.Env, w io.Writer) error {
 				r, err := rationalize.Platform(ctx, env, p)
 				if err != nil {
 					return err
 				}
-				if err := writeFile(svg, func(w io.Writer) error { return rationalize.WritePlatformSVG(w, r) }); err != nil {
-					return err
-				}
+				return rationalize.WritePlatformSVG(w, r)
+			})
+			if err != nil {
+				return err
 			}
 			_, err = a.execute(ctx, s, "platform", p, rf, printPlatform)
 			return err
@@ -129,6 +121,21 @@ reordered matrix.`,
 	fl.IntVar(&p.MinUse, "min-use", 0, "leave out parts used by fewer products")
 	fl.StringVar(&svg, "svg", "", "draw the reordered incidence matrix into this SVG file")
 	return cmd
+}
+
+// picture draws an analysis into an SVG file when path is set. The
+// analysis runs once more for it: a stored run keeps the result, not the
+// matrices the picture needs.
+func (a *app) picture(ctx context.Context, s *data.Store, path string, draw func(context.Context, rationalize.Env, io.Writer) error) error {
+	if path == "" {
+		return nil
+	}
+	env, done, err := a.env(ctx, s, "never")
+	if err != nil {
+		return err
+	}
+	defer done()
+	return writeFile(path, func(w io.Writer) error { return draw(ctx, env, w) })
 }
 
 // writeFile writes a file through fn, reporting the first error.

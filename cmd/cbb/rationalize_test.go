@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,4 +67,27 @@ func TestRationalizeRulesPropose(t *testing.T) {
 	}
 	cbb(t, store, exitOK, "rule", "accept", rules[0].ID)
 	cbb(t, store, exitUsage, "rationalize", "rules", "--propose", "--no-save")
+}
+
+// The store analyses draw their pictures and the report writes its files.
+func TestRationalizePictures(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/nopscadlib")
+	dir := t.TempDir()
+	cbb(t, store, exitOK, "rationalize", "platform", "--progress", "never", "--restarts", "5", "--svg", filepath.Join(dir, "incidence.svg"))
+	cbb(t, store, exitOK, "rationalize", "modules", "--progress", "never", "--svg", filepath.Join(dir, "modules.svg"))
+	cbb(t, store, exitOK, "rationalize", "families", "--progress", "never", "--svg", filepath.Join(dir, "dendrograms"))
+	out := cbb(t, store, exitOK, "rationalize", "report", "--progress", "never", "--out", filepath.Join(dir, "report"))
+	if !strings.Contains(out, "wrote") {
+		t.Errorf("report: %s", out)
+	}
+	for _, f := range []string{"incidence.svg", "modules.svg", "report/README.md", "report/incidence.svg", "report/modules.svg"} {
+		b, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil || len(b) < 200 {
+			t.Errorf("%s: %d bytes, %v", f, len(b), err)
+		}
+	}
+	if ds, err := os.ReadDir(filepath.Join(dir, "dendrograms")); err != nil || len(ds) == 0 {
+		t.Errorf("dendrograms: %v, %v", ds, err)
+	}
 }

@@ -40,20 +40,29 @@ type ruleFile struct {
 // readRules reads a rules file; errors name the file and, for YAML, the
 // line.
 func readRules(name string, r io.Reader) ([]model.Rule, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
 	var f ruleFile
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, model.YAMLError(name, err)
+	if err := decodeYAML(name, r, &f); err != nil {
+		return nil, err
 	}
 	if len(f.Rules) == 0 {
 		return nil, model.ParseError(name, 0, "rules", "no rules")
 	}
 	return f.Rules, nil
+}
+
+// decodeYAML reads a YAML (or JSON) file into v, refusing unknown fields;
+// errors name the file and the line.
+func decodeYAML(name string, r io.Reader, v any) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return model.YAMLError(name, err)
+	}
+	return nil
 }
 
 func (a *app) ruleAddCommand() *cobra.Command {

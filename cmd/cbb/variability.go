@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"cbb/layers/data"
 	"cbb/layers/middle"
@@ -88,15 +86,9 @@ type variabilityFile struct {
 }
 
 func readVariability(name string, r io.Reader) ([]model.Variability, error) {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
 	var f variabilityFile
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, model.YAMLError(name, err)
+	if err := decodeYAML(name, r, &f); err != nil {
+		return nil, err
 	}
 	if len(f.Variability) == 0 {
 		return nil, model.ParseError(name, 0, "variability", "no variability listed")

@@ -3,16 +3,12 @@ package families
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"cbb/internal/shareddata"
-	"cbb/layers/data"
+	"cbb/internal/testimport"
 	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 )
 
 // realParts caches the parts of each shared dataset, imported once per test
@@ -38,22 +34,11 @@ func realParts(t testing.TB, dataset string) []model.Item {
 		t.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	st, err := data.Open(ctx, filepath.Join(dir, "store"), data.Options{})
+	st, err := testimport.Store(ctx, dir, "lib", root)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	const owner model.MemberID = "lib"
-	if err := st.PutMember(ctx, model.Member{ID: owner, Name: "Part libraries", Kind: model.OtherKind, Status: model.Active}); err != nil {
-		t.Fatal(err)
-	}
-	im := &ingest.Importer{
-		Store: st, Formats: formats.All(), KeepGoing: true,
-		Options: pdm.Options{Owner: owner, Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
-	}
-	if _, err := im.Import(ctx, []string{root}); err != nil {
 		t.Fatalf("import %s: %v", dataset, err)
 	}
+	defer st.Close()
 	var items []model.Item
 	if err := st.Items(ctx, model.LevelPart, func(it model.Item) error {
 		items = append(items, it)

@@ -8,34 +8,23 @@ import (
 	"strings"
 	"testing"
 
+	"cbb/internal/testimport"
 	"cbb/layers/data"
 	"cbb/layers/model"
 	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 	"cbb/pdm/mendel90"
 )
 
 // importTestdata imports the repository's Mendel90 sample (a family of
 // six variants) into a new store.
-func importTestdata(t *testing.T) (*data.Store, *ingest.Report) {
+func importTestdata(t *testing.T) *data.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := data.Open(ctx, filepath.Join(t.TempDir(), "store"), data.Options{})
+	s, err := testimport.Store(context.Background(), t.TempDir(), "m", "../../testdata/mendel90")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if err := s.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
-		t.Fatal(err)
-	}
-	im := &ingest.Importer{Store: s, Formats: formats.All(),
-		Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
-	rep, err := im.Import(ctx, []string{"../../testdata/mendel90"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, &rep
+	return s
 }
 
 // readerLeaves reads a variant with the Mendel90 reader and explodes its
@@ -57,7 +46,7 @@ func readerLeaves(t *testing.T, variant string, root model.ItemID) map[model.Ite
 // when exploded by the reader's batch.
 func TestBuildMatchesReaderBOMs(t *testing.T) {
 	ctx := context.Background()
-	s, _ := importTestdata(t)
+	s := importTestdata(t)
 	fam, err := s.Lookup(ctx, model.SourceRef{System: "mendel90", ExternalID: "mendel90"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,11 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/layers/data"
+	"cbb/internal/testimport"
 	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
 	"cbb/rationalize/matrix"
 )
 
@@ -46,7 +43,7 @@ func loadReal(t *testing.T) *real {
 			realErr = err
 			return
 		}
-		realData, realErr = importReal(ctx, filepath.Join(dir, "store"))
+		realData, realErr = importReal(ctx, dir)
 	})
 	if realErr != nil {
 		t.Fatal(realErr)
@@ -55,19 +52,11 @@ func loadReal(t *testing.T) *real {
 }
 
 func importReal(ctx context.Context, dir string) (*real, error) {
-	s, err := data.Open(ctx, dir, data.Options{})
+	s, err := testimport.Store(ctx, dir, "m", "../../testdata/nopscadlib", "../../testdata/mendel90")
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	if err := s.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
-		return nil, err
-	}
-	im := &ingest.Importer{Store: s, Formats: formats.All(),
-		Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
-	if _, err := im.Import(ctx, []string{"../../testdata/nopscadlib", "../../testdata/mendel90"}); err != nil {
-		return nil, err
-	}
 	r := &real{names: map[string]string{}, products: map[string][][]string{}, rows: map[string][]string{}, assys: map[string][][]string{}}
 	prods, err := matrix.Products(ctx, s, matrix.Scope{})
 	if err != nil {

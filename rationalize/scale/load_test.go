@@ -3,16 +3,11 @@ package scale
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"cbb/internal/shareddata"
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
+	"cbb/internal/testimport"
 )
 
 // realDatasets are the shared product BOM sets the profile is learned from.
@@ -41,20 +36,12 @@ func realProfile(t testing.TB) Profile {
 			return
 		}
 		defer os.RemoveAll(dir)
-		st, err := data.Open(ctx, filepath.Join(dir, "store"), data.Options{})
+		st, err := testimport.Store(ctx, dir, "m", paths...)
 		if err != nil {
 			profileErr = err
 			return
 		}
 		defer st.Close()
-		if profileErr = st.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); profileErr != nil {
-			return
-		}
-		im := &ingest.Importer{Store: st, Formats: formats.All(), KeepGoing: true,
-			Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released}}
-		if _, profileErr = im.Import(ctx, paths); profileErr != nil {
-			return
-		}
 		profileReal, profileErr = Learn(ctx, st)
 	})
 	if profileErr != nil {
