@@ -10,7 +10,13 @@
 // # Options per item
 //
 // Of each item's first Options.MaxOptions candidates (8), in retrieval's
-// order, each becomes at most one option:
+// order, each becomes at most one option. A candidate of another kind is
+// none, whatever its attributes: one with a similarity under
+// Options.MinSimilarity (0.5; families excepted, their attributes being
+// what they will be set to), one that misses a class the requirement
+// states (class match under 0.5), or one that shares few of the
+// requirement's words (under 0.35) and is not of the class read from them
+// (under 0.8). Otherwise:
 //
 //   - configure, when the candidate is released or preferred, retrieval
 //     says its must-constraints are met, no must-constraint in its
@@ -78,7 +84,12 @@
 // penalties below one score unit. This is the lexicographic order
 // "configure over variant over new, then higher score, then preferred
 // items" with small integer weights: gophersat's cutting planes multiply
-// weights, so one weighted sum of all three would risk overflow.
+// weights, so one weighted sum of all three would risk overflow. Last,
+// retrieval's order among an item's options breaks what is still tied.
+// Each minimum is found by bisection on the bound with a fresh solve per
+// step (gophersat's own Minimize returned a non-optimal model on a small
+// instance, kept as TestMinimizeRegression), and every model is checked
+// against the constraints.
 //
 // # Conflicts
 //
