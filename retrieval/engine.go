@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"cbb/layers/data"
 	"cbb/layers/model"
 	"cbb/retrieval/index"
 )
@@ -17,6 +18,37 @@ type Items interface {
 	Item(ctx context.Context, id model.ItemID) (model.Item, error)
 	Children(ctx context.Context, parent model.ItemID) ([]model.Edge, error)
 	WhereUsed(ctx context.Context, child model.ItemID) ([]model.Edge, error)
+}
+
+// BulkItems is what a store offers to read many items at once, with their
+// reuse counts; *data.Store implements it. Engine uses it when Items has
+// it, and reads item by item otherwise.
+type BulkItems interface {
+	ItemsUse(ctx context.Context, ids []model.ItemID) (map[model.ItemID]data.ItemUse, error)
+}
+
+// read returns the candidates' current state and reuse counts, leaving
+// out those the store no longer has.
+func (e *Engine) read(ctx context.Context, ids []model.ItemID) (map[model.ItemID]data.ItemUse, error) {
+	if b, ok := e.Items.(BulkItems); ok {
+		return b.ItemsUse(ctx, ids)
+	}
+	out := make(map[model.ItemID]data.ItemUse, len(ids))
+	for _, id := range ids {
+		it, err := e.Items.Item(ctx, id)
+		if model.Code(err) == model.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		used, err := e.Items.WhereUsed(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = data.ItemUse{Item: it, UsedIn: len(used)}
+	}
+	return out, nil
 }
 
 // Engine answers requirements: candidates from the index, ranked by
@@ -184,27 +216,26 @@ func (e *Engine) rank(ctx context.Context, p *prepared, levels []model.Level, v 
 		return nil, err
 	}
 	best := 0.0
-	for _, h := range hits {
+	ids := make([]model.ItemID, len(hits))
+	for i, h := range hits {
 		best = math.Max(best, h.Score)
+		ids[i] = h.ID
+	}
+	uses, err := e.read(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]match, 0, len(hits))
 	for _, h := range hits {
-		it, err := e.Items.Item(ctx, h.ID)
-		if model.Code(err) == model.NotFound {
+		u, ok := uses[h.ID]
+		if !ok {
 			continue // deleted since it was indexed
-		}
-		if err != nil {
-			return nil, err
-		}
-		used, err := e.Items.WhereUsed(ctx, h.ID)
-		if err != nil {
-			return nil, err
 		}
 		bm25 := 0.0
 		if best > 0 {
 			bm25 = h.Score / best
 		}
-		out = append(out, p.score(it, bm25, len(used)))
+		out = append(out, p.score(u.Item, bm25, u.UsedIn))
 	}
 	slices.SortFunc(out, func(a, b match) int {
 		if better(a, b) {
@@ -284,10 +315,11 @@ func band(c constraint) (index.NumberRange, bool) {
 	lo, hi := c.Value, c.Value
 	switch c.Op {
 	case model.Target:
-		// A hair around an exact value: numbers read from different
-		// texts can differ in the last bits.
-		eps := math.Max(c.Tolerance, math.Abs(c.Value)*1e-6)
-		lo, hi = c.Value-eps, c.Value+eps
+		// An exact value is one term: numbers are read from their
+		// decimal spelling, so "100n" and "0.1u" are the same float, and
+		// a band of a hair either side would make bleve enumerate
+		// hundreds of prefix terms in every segment.
+		lo, hi = c.Value-c.Tolerance, c.Value+c.Tolerance
 		return index.NumberRange{Attr: c.Attribute, Min: &lo, Max: &hi}, true
 	case model.Min:
 		return index.NumberRange{Attr: c.Attribute, Min: &lo}, true

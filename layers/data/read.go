@@ -238,3 +238,40 @@ func (s *Store) view(ctx context.Context, fn func(*badger.Txn) error) error {
 	}
 	return s.db.View(fn)
 }
+
+// ItemUse is an item's current state and the number of parents using it.
+type ItemUse struct {
+	Item   model.Item
+	UsedIn int
+}
+
+// ItemsUse reads the current state of the given items and how many
+// parents use each, in one read transaction: what ranking needs of a few
+// hundred candidates, without a transaction per item. Ids not in the
+// store are left out of the map.
+func (s *Store) ItemsUse(ctx context.Context, ids []model.ItemID) (map[model.ItemID]ItemUse, error) {
+	out := make(map[model.ItemID]ItemUse, len(ids))
+	err := s.view(ctx, func(txn *badger.Txn) error {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		for _, id := range ids {
+			r, err := current(txn, id)
+			if model.Code(err) == model.NotFound {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			opt.Prefix = usedPrefix(id)
+			it := txn.NewIterator(opt)
+			n := 0
+			for it.Rewind(); it.Valid(); it.Next() {
+				n++
+			}
+			it.Close()
+			out[id] = ItemUse{Item: r.Item, UsedIn: n}
+		}
+		return nil
+	})
+	return out, err
+}

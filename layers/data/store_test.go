@@ -348,3 +348,29 @@ func TestApplyRejectsCycles(t *testing.T) {
 		t.Fatalf("reversed BOM: %v", err)
 	}
 }
+
+// ItemsUse reads many items with their reuse counts at once, as WhereUsed
+// counts them, leaving out ids the store does not have.
+func TestItemsUse(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	for _, b := range []*model.Batch{product("p1", "screw", "nut"), product("p2", "screw", "washer")} {
+		if _, err := s.Apply(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := func(ext string) model.ItemID { return model.NewID("test", ext) }
+	got, err := s.ItemsUse(ctx, []model.ItemID{id("screw"), id("nut"), id("p1"), "missing"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[model.ItemID]int{id("screw"): 2, id("nut"): 1, id("p1"): 0}
+	if len(got) != len(want) {
+		t.Fatalf("%d items, want %d: %v", len(got), len(want), got)
+	}
+	for k, n := range want {
+		if got[k].UsedIn != n || got[k].Item.ID != k {
+			t.Errorf("%s: used in %d (item %s), want %d", k, got[k].UsedIn, got[k].Item.ID, n)
+		}
+	}
+}

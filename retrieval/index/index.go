@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -47,6 +48,55 @@ type Index struct {
 	// can exercise them on small indexes.
 	rareMinDocs int
 	scoreCap    int
+	// ranges names the attributes some item states as a range: only for
+	// those does a number filter look for overlapping ranges, an open
+	// numeric range query that enumerates every term of its field.
+	rangesMu sync.Mutex
+	ranges   map[string]bool
+}
+
+// hasRanges reports whether some indexed item states attr as a range
+// (always true when the fields could not be listed).
+func (x *Index) hasRanges(attr string) bool {
+	x.rangesMu.Lock()
+	defer x.rangesMu.Unlock()
+	return x.ranges == nil || x.ranges[attr]
+}
+
+// noteRanges records the range attributes of docs being indexed.
+func (x *Index) noteRanges(docs []Doc) {
+	x.rangesMu.Lock()
+	defer x.rangesMu.Unlock()
+	if x.ranges == nil {
+		return
+	}
+	for _, d := range docs {
+		for _, a := range d.Item.Attributes {
+			if a.Kind == model.Range {
+				x.ranges[a.Name] = true
+			}
+		}
+	}
+}
+
+// loadRanges reads which attributes the index holds ranges of, from its
+// fields ("lo.<attr>"), when it is opened.
+func (x *Index) loadRanges() error {
+	x.rangesMu.Lock()
+	defer x.rangesMu.Unlock()
+	x.ranges = map[string]bool{}
+	for _, s := range x.shards {
+		fields, err := s.Fields()
+		if err != nil {
+			return fmt.Errorf("list the search index's fields: %w", err)
+		}
+		for _, f := range fields {
+			if attr, ok := strings.CutPrefix(f, subRangeLo+"."); ok {
+				x.ranges[attr] = true
+			}
+		}
+	}
+	return nil
 }
 
 // bulkShards is the number of shards of an index built in bulk for at
@@ -60,7 +110,13 @@ const (
 func shardDir(dir string, i int) string { return filepath.Join(dir, fmt.Sprintf("s%d", i)) }
 
 func newIndex(dir string, shards []bleve.Index) *Index {
-	return &Index{dir: dir, shards: shards, rareMinDocs: rareMinDocs, scoreCap: scoreCap}
+	x := &Index{dir: dir, shards: shards, rareMinDocs: rareMinDocs, scoreCap: scoreCap}
+	// A failure to list the fields only costs speed: number filters then
+	// look for ranges of every attribute.
+	if err := x.loadRanges(); err != nil {
+		x.ranges = nil
+	}
+	return x
 }
 
 // Open opens the index in dir, creating it if dir holds none. Only one
@@ -233,6 +289,7 @@ func (x *Index) Put(ctx context.Context, docs []Doc) error {
 			return model.Errorf(model.Invalid, "index item %q: no id", d.Item.Name)
 		}
 	}
+	x.noteRanges(docs)
 	if x.bulk != nil {
 		return x.bulk.put(ctx, shards, docs)
 	}

@@ -72,7 +72,10 @@ type Hit struct {
 // filterQuery turns q's scope, level, class, number and id filters into
 // one non-scoring query, evaluated inside the search so that the top Size
 // hits are the top visible ones.
-func filterQuery(q Query) (query.Query, error) {
+//
+// hasRanges says whether any item states an attribute as a range; a
+// number filter looks for overlapping ranges only then.
+func filterQuery(q Query, hasRanges func(attr string) bool) (query.Query, error) {
 	scope, err := scopeFilter(q.Viewer)
 	if err != nil {
 		return nil, err
@@ -89,7 +92,7 @@ func filterQuery(q Query) (query.Query, error) {
 		filters = append(filters, term(fieldClass, c))
 	}
 	for _, n := range q.Numbers {
-		f, err := numberFilter(n)
+		f, err := numberFilter(n, hasRanges(n.Attr))
 		if err != nil {
 			return nil, err
 		}
@@ -138,8 +141,9 @@ func scopeFilter(v Viewer) (query.Query, error) {
 }
 
 // numberFilter matches the items whose attribute n.Attr can take a value
-// in [n.Min, n.Max]: a number inside it, or a range overlapping it.
-func numberFilter(n NumberRange) (query.Query, error) {
+// in [n.Min, n.Max]: a number inside it, or, when ranges is set, a range
+// overlapping it.
+func numberFilter(n NumberRange, ranges bool) (query.Query, error) {
 	if n.Attr == "" {
 		return nil, model.Errorf(model.Invalid, "search: number filter without an attribute")
 	}
@@ -159,6 +163,9 @@ func numberFilter(n NumberRange) (query.Query, error) {
 		hi = ptr(math.Inf(1))
 	}
 	number := numRange(subNumber+"."+n.Attr, lo, hi)
+	if !ranges {
+		return number, nil
+	}
 	overlap := query.NewConjunctionQuery([]query.Query{
 		numRange(subRangeLo+"."+n.Attr, ptr(math.Inf(-1)), hi),
 		numRange(subRangeHi+"."+n.Attr, lo, ptr(math.Inf(1))),

@@ -214,3 +214,30 @@ func TestSearchSize(t *testing.T) {
 		t.Errorf("default size: got %d hits, want all %d", len(got), len(catalogue()))
 	}
 }
+
+// An index opened again still knows which attributes some item states as
+// a range, so number filters keep finding overlapping ranges.
+func TestRangesAfterReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	x, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Put(ctx, catalogue()); err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	x, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	five := 5.0
+	got := search(t, x, Query{Viewer: acme, Numbers: []NumberRange{{Attr: "input_voltage", Min: &five, Max: &five}}})
+	if !sameSet(got, []model.ItemID{id("ldo")}) {
+		t.Errorf("after reopening: %v, want the LDO whose input range holds 5 V", names(got))
+	}
+}

@@ -37,6 +37,10 @@ const (
 // errEnough stops a search that has all it needs.
 var errEnough = errors.New("enough hits")
 
+// bandFirst is the most items a number band may hold for the text to be
+// scored among them only (see Search).
+const bandFirst = 2000
+
 // Search returns the visible items that match q, best first.
 //
 // A text is analysed into English words (stemmed, without stop words),
@@ -49,9 +53,11 @@ var errEnough = errors.New("enough hits")
 // the score only, so that "5.62 0603 1% resistor" does not score every
 // resistor. Scores are BM25; an exact part number weighs five times a
 // word, a part number starting with a query word ("STM32F103" for
-// "STM32F103RCT6") half that.
+// "STM32F103RCT6") half that. With number filters and a text, the filters
+// are searched first, unscored; when they hold fewer than bandFirst items
+// the text is scored among those only.
 func (x *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
-	filter, err := filterQuery(q)
+	filter, err := filterQuery(q, x.hasRanges)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +80,30 @@ func (x *Index) Search(ctx context.Context, q Query) ([]Hit, error) {
 		// Without text the filters alone select the hits, driven by
 		// their rarest term, and the first Size found will do.
 		return x.run(ctx, shards, filter, size, false)
+	}
+	if len(q.Numbers) > 0 {
+		// A number band is usually the most selective filter, but bleve
+		// drives a scored query by its text: "182 resistor" within a
+		// band would score every resistor. The band is searched alone
+		// first; when it holds few items, the text is scored among them.
+		inBand, err := x.run(ctx, shards, filter, bandFirst, false)
+		if err != nil {
+			return nil, wrapSearch(q.Text, err)
+		}
+		if len(inBand) == 0 {
+			return nil, nil
+		}
+		if len(inBand) < bandFirst {
+			narrowed := q
+			narrowed.Numbers = nil
+			narrowed.IDs = make([]model.ItemID, len(inBand))
+			for i, h := range inBand {
+				narrowed.IDs[i] = h.ID
+			}
+			if filter, err = filterQuery(narrowed, x.hasRanges); err != nil {
+				return nil, err
+			}
+		}
 	}
 	hits, err := x.run(ctx, shards, filtered(t.allWords(), filter), size, true)
 	if err != nil || len(hits) >= size || len(t.en)+len(t.han) < 2 {

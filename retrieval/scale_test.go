@@ -1,0 +1,157 @@
+package retrieval
+
+// BenchmarkEngineScale times the ranked retrieval end to end on a
+// synthetic catalogue of CBB_SCALE parts (package synth, learned from the
+// real parts of ../shared/data): the parts written to a store, the index
+// built from the store as `cbb reindex` does, then requirements answered
+// by Engine.Query (candidates from the index, read from the store,
+// ranked). Skipped unless CBB_SCALE is set; CBB_SCALE_QUERIES queries are
+// timed (default 1000). The index-only benchmarks are in retrieval/index.
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"cbb/internal/shareddata"
+	"cbb/layers/data"
+	"cbb/layers/model"
+	"cbb/retrieval/index"
+	"cbb/retrieval/synth"
+)
+
+func BenchmarkEngineScale(b *testing.B) {
+	n, _ := strconv.Atoi(os.Getenv("CBB_SCALE"))
+	if n <= 0 {
+		b.Skip("set CBB_SCALE=100000 (or another catalogue size) to run the scale benchmark")
+	}
+	queries := 1000
+	if q, err := strconv.Atoi(os.Getenv("CBB_SCALE_QUERIES")); err == nil && q > 0 {
+		queries = q
+	}
+	ctx := context.Background()
+	root := shareddata.Dir(b)
+	var paths []string
+	for _, s := range synth.Sources {
+		paths = append(paths, filepath.Join(root, s))
+	}
+	parts, err := synth.ReadParts(ctx, paths...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := synth.Learn(parts)
+	s, err := data.Open(ctx, filepath.Join(b.TempDir(), "store"), data.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, id := range synth.Members() {
+		if err := s.PutMember(ctx, model.Member{ID: id, Name: string(id), Kind: model.OtherKind, Status: model.Active}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	start := time.Now()
+	batch := &model.Batch{Origin: "synth"}
+	flush := func() error {
+		if len(batch.Items) == 0 {
+			return nil
+		}
+		_, err := s.Apply(ctx, batch)
+		batch = &model.Batch{Origin: "synth"}
+		return err
+	}
+	err = m.Generate(1, n, func(it model.Item) error {
+		batch.Add(it)
+		if len(batch.Items) == 2000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	stored := time.Since(start)
+	start = time.Now()
+	x, rep, err := OpenIndex(ctx, s, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	indexed := time.Since(start)
+	b.Logf("%d parts: stored in %s (%.0f parts/s), index built from the store in %s (%.0f parts/s), %d indexed",
+		n, stored.Round(time.Millisecond), float64(n)/stored.Seconds(), indexed.Round(time.Millisecond), float64(n)/indexed.Seconds(), rep.Indexed)
+
+	e := &Engine{Items: s, Index: x}
+	qs := m.Queries(1, queries)
+	lat := make([]time.Duration, 0, len(qs))
+	type slow struct {
+		d time.Duration
+		q synth.Query
+	}
+	var slowest []slow
+	found := 0
+	b.ResetTimer()
+	for _, q := range qs {
+		req := requirementOf(q)
+		t0 := time.Now()
+		res, err := e.Query(ctx, req, Options{Viewer: index.Viewer{Member: q.Viewer, Active: q.Active}, Limit: 10})
+		d := time.Since(t0)
+		lat = append(lat, d)
+		slowest = append(slowest, slow{d, q})
+		if err != nil {
+			b.Fatalf("query %q: %v", q.Text, err)
+		}
+		if slices.ContainsFunc(res.Items[0].Candidates, func(c Candidate) bool { return c.ID == q.Target }) {
+			found++
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	slices.SortFunc(slowest, func(a, b slow) int { return int(b.d - a.d) })
+	for _, x := range slowest[:min(8, len(slowest))] {
+		b.Logf("slow: %s %q levels %v class %q numbers %d", x.d.Round(time.Millisecond), x.q.Text, x.q.Levels, x.q.Class, len(x.q.Numbers))
+	}
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(pct(0.5).Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(pct(0.99).Microseconds())/1000, "p99-ms")
+	b.ReportMetric(float64(found)/float64(len(qs)), "target-in-top10")
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "sys-MB")
+	b.Logf("ranked queries: p50 %s, p99 %s, max %s; target in the top 10 for %d of %d",
+		pct(0.5), pct(0.99), lat[len(lat)-1], found, len(qs))
+}
+
+// requirementOf states a synthetic query as an engineer's requirement:
+// its text, level and class, its numeric filters as must-constraints.
+func requirementOf(q synth.Query) model.Requirement {
+	level := model.LevelAny
+	if len(q.Levels) == 1 {
+		level = q.Levels[0]
+	}
+	ri := model.RequirementItem{Name: "q", Text: q.Text, Class: q.Class, Level: level, Quantity: 1}
+	for _, f := range q.Numbers {
+		c := model.Constraint{Attribute: f.Attr, Must: true, Unit: model.UnitOf(f.Attr)}
+		switch {
+		case f.Min != nil && f.Max != nil:
+			c.Op, c.Value, c.Tolerance = model.Target, (*f.Min+*f.Max)/2, (*f.Max-*f.Min)/2
+		case f.Min != nil:
+			c.Op, c.Value = model.Min, *f.Min
+		default:
+			c.Op, c.Value = model.Max, *f.Max
+		}
+		ri.Constraints = append(ri.Constraints, c)
+	}
+	if ri.Text == "" && ri.Class == "" && len(ri.Constraints) == 0 {
+		ri.Text = "part"
+	}
+	return model.Requirement{Name: "scale", Member: q.Viewer, Items: []model.RequirementItem{ri}}
+}
