@@ -54,6 +54,27 @@ func Register(a Analysis) {
 	analyses[a.Kind] = a
 }
 
+// register makes a typed analysis function an Analysis of the given kind:
+// its parameters decoded strictly from JSON, its result summarized in one
+// line, and what it analysed named by input.
+func register[P, R any](kind string, run func(context.Context, Env, P) (R, error), summary func(R) string, input func(Env, P) string) {
+	Register(Analysis{Kind: kind, Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
+		var p P
+		if err := decodeParams(kind, raw, &p); err != nil {
+			return nil, "", "", err
+		}
+		r, err := run(ctx, env, p)
+		if err != nil {
+			return nil, "", "", err
+		}
+		return r, summary(r), input(env, p), nil
+	}})
+}
+
+// scopeInput names a store analysis's input: its scope and the store's
+// state.
+func scopeInput(env Env, s matrix.Scope) string { return s.String() + " @ " + env.State }
+
 // Kinds lists the registered analyses.
 func Kinds() []string {
 	var ks []string

@@ -2,7 +2,6 @@ package rationalize
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,19 +38,10 @@ type CommonalityResult struct {
 }
 
 func init() {
-	Register(Analysis{Kind: "commonality", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
-		var p CommonalityParams
-		if err := decodeParams("commonality", raw, &p); err != nil {
-			return nil, "", "", err
-		}
-		r, err := Commonality(ctx, env, p)
-		if err != nil {
-			return nil, "", "", err
-		}
-		sum := fmt.Sprintf("%d products, %d parts: CI %.3f -> %.3f, PCI %.1f -> %.1f, %d duplicate groups, %d part numbers removed",
+	register("commonality", Commonality, func(r *CommonalityResult) string {
+		return fmt.Sprintf("%d products, %d parts: CI %.3f -> %.3f, PCI %.1f -> %.1f, %d duplicate groups, %d part numbers removed",
 			len(r.Products), r.Parts, r.Before.CI, r.After.CI, r.Before.PCI, r.After.PCI, len(r.Proposal.Groups), r.Proposal.PartNumbersRemoved)
-		return r, sum, p.Scope.String() + " @ " + env.State, nil
-	}})
+	}, func(env Env, p CommonalityParams) string { return scopeInput(env, p.Scope) })
 }
 
 // Commonality computes the commonality indices of the scope's products

@@ -3,7 +3,6 @@ package rationalize
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,34 +63,18 @@ type RulesResult struct {
 }
 
 func init() {
-	Register(Analysis{Kind: "families", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
-		var p FamiliesParams
-		if err := decodeParams("families", raw, &p); err != nil {
-			return nil, "", "", err
-		}
-		r, err := PartFamilies(ctx, env, p)
-		if err != nil {
-			return nil, "", "", err
-		}
-		in := p.Scope.String()
+	register("families", PartFamilies, func(r *FamiliesResult) string {
+		return fmt.Sprintf("%d parts: %d families", r.Parts, len(r.Families))
+	}, func(env Env, p FamiliesParams) string {
 		if p.AllParts {
-			in = "every part"
+			return "every part @ " + env.State
 		}
-		return r, fmt.Sprintf("%d parts: %d families", r.Parts, len(r.Families)), in + " @ " + env.State, nil
-	}})
-	Register(Analysis{Kind: "rules", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
-		var p RulesParams
-		if err := decodeParams("rules", raw, &p); err != nil {
-			return nil, "", "", err
-		}
-		r, err := MineRules(ctx, env, p)
-		if err != nil {
-			return nil, "", "", err
-		}
-		sum := fmt.Sprintf("%d products: %d requires rules, %d never-together pairs, %d parameter relations",
+		return scopeInput(env, p.Scope)
+	})
+	register("rules", MineRules, func(r *RulesResult) string {
+		return fmt.Sprintf("%d products: %d requires rules, %d never-together pairs, %d parameter relations",
 			r.Products, len(r.Requires), len(r.NeverTogether), len(r.Relations))
-		return r, sum, p.Scope.String() + " @ " + env.State, nil
-	}})
+	}, func(env Env, p RulesParams) string { return scopeInput(env, p.Scope) })
 }
 
 // scopeParts returns the leaf parts of the scope's products, by id.

@@ -2,7 +2,6 @@ package rationalize
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -41,18 +40,9 @@ type ModulesResult struct {
 }
 
 func init() {
-	Register(Analysis{Kind: "modules", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
-		var p ModulesParams
-		if err := decodeParams("modules", raw, &p); err != nil {
-			return nil, "", "", err
-		}
-		r, err := Modules(ctx, env, p)
-		if err != nil {
-			return nil, "", "", err
-		}
-		sum := fmt.Sprintf("%d parts: %d modules, %d bus parts, modularity %.3f", r.Parts, len(r.Modules), len(r.Bus), r.Modularity)
-		return r, sum, p.Scope.String() + " @ " + env.State, nil
-	}})
+	register("modules", Modules, func(r *ModulesResult) string {
+		return fmt.Sprintf("%d parts: %d modules, %d bus parts, modularity %.3f", r.Parts, len(r.Modules), len(r.Bus), r.Modularity)
+	}, func(env Env, p ModulesParams) string { return scopeInput(env, p.Scope) })
 }
 
 // Modules clusters the scope's part co-occurrence graph with Louvain

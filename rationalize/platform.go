@@ -2,7 +2,6 @@ package rationalize
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -56,19 +55,10 @@ type CBBCandidate struct {
 }
 
 func init() {
-	Register(Analysis{Kind: "platform", Run: func(ctx context.Context, env Env, raw json.RawMessage) (any, string, string, error) {
-		var p PlatformParams
-		if err := decodeParams("platform", raw, &p); err != nil {
-			return nil, "", "", err
-		}
-		r, err := Platform(ctx, env, p)
-		if err != nil {
-			return nil, "", "", err
-		}
-		sum := fmt.Sprintf("%d products x %d parts: %d families, grouping efficacy %.4f, %d CBB candidates",
+	register("platform", Platform, func(r *PlatformResult) string {
+		return fmt.Sprintf("%d products x %d parts: %d families, grouping efficacy %.4f, %d CBB candidates",
 			r.Products, r.Parts, len(r.Cells), r.GroupingEfficacy, len(r.Candidates))
-		return r, sum, p.Scope.String() + " @ " + env.State, nil
-	}})
+	}, func(env Env, p PlatformParams) string { return scopeInput(env, p.Scope) })
 }
 
 // Platform block-diagonalizes the scope's product x part incidence

@@ -242,8 +242,8 @@ func build(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, erro
 	rep := SyncReport{Rebuilt: true}
 	// The last batch is read first: batches applied while the build
 	// runs are caught up with on the next open.
-	var last *data.BatchRecord
-	if err := s.Batches(ctx, func(r data.BatchRecord) error { last = &r; return nil }); err != nil {
+	last, haveLast, err := s.LastBatch(ctx)
+	if err != nil {
 		return rep, err
 	}
 	// A full build is a bulk load: larger batches, no sync per batch,
@@ -256,7 +256,7 @@ func build(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, erro
 		return rep, fmt.Errorf("build the search index: %w", err)
 	}
 	docs := make([]index.Doc, 0, putChunk)
-	err := s.Items(ctx, "", func(it model.Item) error {
+	err = s.Items(ctx, "", func(it model.Item) error {
 		d, err := doc(ctx, s, it)
 		if err != nil {
 			return err
@@ -280,8 +280,8 @@ func build(ctx context.Context, s *data.Store, x *index.Index) (SyncReport, erro
 	if err != nil {
 		return rep, fmt.Errorf("build the search index: %w", err)
 	}
-	if last != nil {
-		if err := x.SetMarker(marker(*last)); err != nil {
+	if haveLast {
+		if err := x.SetMarker(marker(last)); err != nil {
 			return rep, err
 		}
 	}

@@ -118,11 +118,11 @@ func (a *app) demoRationalize(ctx context.Context, s *data.Store) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n== rationalization: the Mendel90 family before and after merging duplicates (cbb rationalize commonality --family Mendel90)\n\n")
-	if _, err := a.execute(ctx, s, "commonality", rationalize.CommonalityParams{Scope: matrix.Scope{Family: fam}}, runFlags{progress: "never"}, printCommonality); err != nil {
+	if _, _, err := a.execute(ctx, s, "commonality", rationalize.CommonalityParams{Scope: matrix.Scope{Family: fam}}, runFlags{progress: "never"}, printCommonality); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n== part families by attributes, accepted into the middle layer (cbb rationalize families --accept)\n\n")
-	run, err := a.execute(ctx, s, "families", rationalize.FamiliesParams{}, runFlags{progress: "never"}, func(io.Writer, model.Run) error { return nil })
+	run, _, err := a.execute(ctx, s, "families", rationalize.FamiliesParams{}, runFlags{progress: "never"}, func(io.Writer, model.Run) error { return nil })
 	if err != nil {
 		return err
 	}

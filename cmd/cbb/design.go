@@ -16,6 +16,7 @@ import (
 	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/retrieval"
+	"cbb/retrieval/index"
 )
 
 type designFlags struct {
@@ -75,7 +76,7 @@ func (a *app) runDesign(ctx context.Context, s *data.Store, path string, f desig
 		return err
 	}
 	req.Member = v.Member
-	rep, err := a.plan(ctx, s, req, v.Member, f)
+	rep, err := a.plan(ctx, s, req, v, f)
 	if err != nil {
 		return err
 	}
@@ -107,12 +108,8 @@ type designView struct {
 
 // plan retrieves the candidates for every item (families too: they may
 // be varied) and decides.
-func (a *app) plan(ctx context.Context, s *data.Store, req model.Requirement, member model.MemberID, f designFlags) (design.Report, error) {
+func (a *app) plan(ctx context.Context, s *data.Store, req model.Requirement, v index.Viewer, f designFlags) (design.Report, error) {
 	x, _, err := a.openIndex(ctx, s)
-	if err != nil {
-		return design.Report{}, err
-	}
-	v, err := viewer(ctx, s, member)
 	if err != nil {
 		return design.Report{}, err
 	}

@@ -94,9 +94,12 @@ func (a *app) scope(ctx context.Context, s *data.Store, f scopeFlags) (matrix.Sc
 // applied, so a stored run names the data it saw.
 func (a *app) env(ctx context.Context, s *data.Store, progress string) (rationalize.Env, func(), error) {
 	state := "empty store"
-	err := s.Batches(ctx, func(r data.BatchRecord) error { state = "batch " + r.ID; return nil })
+	last, ok, err := s.LastBatch(ctx)
 	if err != nil {
 		return rationalize.Env{}, nil, err
+	}
+	if ok {
+		state = "batch " + last.ID
 	}
 	env := rationalize.Env{Store: s, State: state}
 	bar := a.progressBar(progress)
@@ -122,32 +125,33 @@ func (f *runFlags) add(cmd *cobra.Command) {
 }
 
 // execute runs an analysis, stores the run unless asked not to, and
-// prints it.
-func (a *app) execute(ctx context.Context, s *data.Store, kind string, params any, f runFlags, print func(io.Writer, model.Run) error) (model.Run, error) {
+// prints it. It also returns the result as computed, with what the stored
+// JSON leaves out, for the pictures.
+func (a *app) execute(ctx context.Context, s *data.Store, kind string, params any, f runFlags, print func(io.Writer, model.Run) error) (model.Run, any, error) {
 	env, done, err := a.env(ctx, s, f.progress)
 	if err != nil {
-		return model.Run{}, err
+		return model.Run{}, nil, err
 	}
-	run, err := rationalize.Execute(ctx, env, kind, params)
+	run, res, err := rationalize.ExecuteResult(ctx, env, kind, params)
 	done()
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	if !f.noSave {
 		if run, err = s.PutRun(ctx, run); err != nil {
-			return run, err
+			return run, res, err
 		}
 	}
 	if f.asJSON {
-		return run, writeJSON(a.stdout, run)
+		return run, res, writeJSON(a.stdout, run)
 	}
 	if err := print(a.stdout, run); err != nil {
-		return run, err
+		return run, res, err
 	}
 	if run.ID != "" {
 		fmt.Fprintf(a.stdout, "\nstored as run %s (%s); repeat it with: cbb rationalize rerun %s\n", run.ID, run.Took.Round(1e6), run.ID)
 	}
-	return run, nil
+	return run, res, nil
 }
 
 func (a *app) commonalityCommand() *cobra.Command {
@@ -167,7 +171,7 @@ func (a *app) commonalityCommand() *cobra.Command {
 				return err
 			}
 			p := rationalize.CommonalityParams{Scope: scope, Threshold: threshold, CostPerPartNumber: cost}
-			_, err = a.execute(ctx, s, "commonality", p, rf, printCommonality)
+			_, _, err = a.execute(ctx, s, "commonality", p, rf, printCommonality)
 			return err
 		}),
 	}

@@ -43,28 +43,20 @@ func (a *app) familiesCommand() *cobra.Command {
 				return err
 			}
 			p.Scope = scope
-			if svgDir != "" {
-				// The dendrograms are drawn from a fresh computation: the
-				// stored run keeps the families, not the trees.
-				env, done, err := a.env(ctx, s, "never")
-				if err != nil {
-					return err
-				}
-				defer done()
-				r, err := rationalize.PartFamilies(ctx, env, p)
-				if err != nil {
-					return err
-				}
-				if err := writeDendrograms(svgDir, r); err != nil {
-					return err
-				}
-			}
 			if accept && rf.noSave {
 				return usageError{fmt.Errorf("--accept names the run the families come from: it cannot go with --no-save")}
 			}
-			run, err := a.execute(ctx, s, "families", p, rf, printFamilies)
-			if err != nil || !accept {
+			run, res, err := a.execute(ctx, s, "families", p, rf, printFamilies)
+			if err != nil {
 				return err
+			}
+			if svgDir != "" {
+				if err := writeDendrograms(svgDir, res.(*rationalize.FamiliesResult)); err != nil {
+					return err
+				}
+			}
+			if !accept {
+				return nil
 			}
 			return a.acceptFamilies(ctx, s, run, owner)
 		}),
@@ -173,7 +165,7 @@ func (a *app) rulesCommand() *cobra.Command {
 			if propose && rf.noSave {
 				return usageError{fmt.Errorf("--propose names the run the rules come from: it cannot go with --no-save")}
 			}
-			run, err := a.execute(ctx, s, "rules", p, rf, printRules)
+			run, _, err := a.execute(ctx, s, "rules", p, rf, printRules)
 			if err != nil || !propose {
 				return err
 			}

@@ -37,18 +37,11 @@ func (a *app) modulesCommand() *cobra.Command {
 				return err
 			}
 			p.Scope = scope
-			err = a.picture(ctx, s, svg, func(ctx context.Context, env rationalize.Env, w io.Writer) error {
-				r, err := rationalize.Modules(ctx, env, p)
-				if err != nil {
-					return err
-				}
-				return rationalize.WriteModulesSVG(w, r)
-			})
-			if err != nil {
+			_, res, err := a.execute(ctx, s, "modules", p, rf, printModules)
+			if err != nil || svg == "" {
 				return err
 			}
-			_, err = a.execute(ctx, s, "modules", p, rf, printModules)
-			return err
+			return writeFile(svg, func(w io.Writer) error { return rationalize.WriteModulesSVG(w, res.(*rationalize.ModulesResult)) })
 		}),
 	}
 	sc.add(cmd)
@@ -99,18 +92,11 @@ reordered matrix.`,
 				return err
 			}
 			p.Scope = scope
-			err = a.picture(ctx, s, svg, func(ctx context.Context, env rationalize.Env, w io.Writer) error {
-				r, err := rationalize.Platform(ctx, env, p)
-				if err != nil {
-					return err
-				}
-				return rationalize.WritePlatformSVG(w, r)
-			})
-			if err != nil {
+			_, res, err := a.execute(ctx, s, "platform", p, rf, printPlatform)
+			if err != nil || svg == "" {
 				return err
 			}
-			_, err = a.execute(ctx, s, "platform", p, rf, printPlatform)
-			return err
+			return writeFile(svg, func(w io.Writer) error { return rationalize.WritePlatformSVG(w, res.(*rationalize.PlatformResult)) })
 		}),
 	}
 	sc.add(cmd)
@@ -121,21 +107,6 @@ reordered matrix.`,
 	fl.IntVar(&p.MinUse, "min-use", 0, "leave out parts used by fewer products")
 	fl.StringVar(&svg, "svg", "", "draw the reordered incidence matrix into this SVG file")
 	return cmd
-}
-
-// picture draws an analysis into an SVG file when path is set. The
-// analysis runs once more for it: a stored run keeps the result, not the
-// matrices the picture needs.
-func (a *app) picture(ctx context.Context, s *data.Store, path string, draw func(context.Context, rationalize.Env, io.Writer) error) error {
-	if path == "" {
-		return nil
-	}
-	env, done, err := a.env(ctx, s, "never")
-	if err != nil {
-		return err
-	}
-	defer done()
-	return writeFile(path, func(w io.Writer) error { return draw(ctx, env, w) })
 }
 
 // writeFile writes a file through fn, reporting the first error.

@@ -87,7 +87,7 @@ func (a *applier) apply() (model.BatchResult, error) {
 	if a.ctr, err = readCounters(a.txn); err != nil {
 		return model.BatchResult{}, err
 	}
-	a.bid = fmt.Sprintf("%010d", a.ctr.NextBatch+1)
+	a.bid = batchID(a.ctr.NextBatch + 1)
 	res := &a.rec.Result
 	res.Edges = len(b.Edges)
 	for _, it := range b.Items {

@@ -201,6 +201,21 @@ func (s *Store) Batch(ctx context.Context, id string) (BatchRecord, error) {
 	return r, err
 }
 
+// LastBatch returns the record of the last batch applied, ok false when
+// none has been: its id follows from the batch counter, so nothing is
+// scanned.
+func (s *Store) LastBatch(ctx context.Context) (r BatchRecord, ok bool, err error) {
+	err = s.view(ctx, func(txn *badger.Txn) error {
+		c, err := readCounters(txn)
+		if err != nil || c.NextBatch == 0 {
+			return err
+		}
+		ok = true
+		return getJSON(txn, batchKey(batchID(c.NextBatch)), &r)
+	})
+	return r, ok, err
+}
+
 // Batches calls fn with every batch record, oldest first.
 func (s *Store) Batches(ctx context.Context, fn func(BatchRecord) error) error {
 	return s.BatchesAfter(ctx, "", fn)

@@ -129,6 +129,10 @@ func memberKey(id model.MemberID) []byte { return []byte("m/" + string(id)) }
 
 func batchKey(id string) []byte { return []byte("b/" + id) }
 
+// batchID is the id of the n-th batch: zero-padded, so ids sort as
+// numbers.
+func batchID(n uint64) string { return fmt.Sprintf("%010d", n) }
+
 var countersKey = []byte("n")
 
 // head is the small record that points at an item's current revision.

@@ -374,3 +374,25 @@ func TestItemsUse(t *testing.T) {
 		}
 	}
 }
+
+// LastBatch follows the batch counter: none on a new store, then the
+// record of the latest batch.
+func TestLastBatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, t.TempDir())
+	if _, ok, err := s.LastBatch(ctx); ok || err != nil {
+		t.Fatalf("new store: ok %v, %v", ok, err)
+	}
+	var ids []string
+	for _, b := range []*model.Batch{product("p1", "screw"), product("p2", "nut")} {
+		res, err := s.Apply(ctx, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.BatchID)
+	}
+	r, ok, err := s.LastBatch(ctx)
+	if err != nil || !ok || r.ID != ids[1] || r.Origin != "p2" {
+		t.Errorf("last batch %+v, %v, %v; want %s", r, ok, err, ids[1])
+	}
+}
