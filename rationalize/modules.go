@@ -1,6 +1,7 @@
 package rationalize
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -142,7 +143,7 @@ func WriteModulesSVG(w io.Writer, r *ModulesResult) error {
 	var clusters [][]int
 	for _, c := range p.Clusters() {
 		c = slices.Clone(c)
-		slices.SortStableFunc(c, func(a, b int) int { return cmpDesc(degree[a], degree[b]) })
+		slices.SortStableFunc(c, func(a, b int) int { return cmp.Compare(degree[b], degree[a]) })
 		n := max(1, len(c)*pictureParts/d.Len())
 		var cl []int
 		for _, i := range c[:min(n, len(c))] {
@@ -175,14 +176,4 @@ func WriteModulesSVG(w io.Writer, r *ModulesResult) error {
 		return err
 	}
 	return dsm.WriteSVG(w, sub, sp)
-}
-
-func cmpDesc(a, b float64) int {
-	switch {
-	case a > b:
-		return -1
-	case a < b:
-		return 1
-	}
-	return 0
 }

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,19 +155,10 @@ func record(ctx context.Context, s *data.Store, req model.Requirement, rep desig
 		opened = append(opened, o)
 	}
 	var credits []middle.Credit
-	for _, m := range sortedMembers(rep.Credits) {
+	for _, m := range slices.Sorted(maps.Keys(rep.Credits)) {
 		credits = append(credits, middle.Credit{Member: m, Requirement: req.Name, Effort: rep.Credits[m]})
 	}
 	return opened, lib.RecordCredits(ctx, credits)
-}
-
-func sortedMembers(m map[model.MemberID]float64) []model.MemberID {
-	out := make([]model.MemberID, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return out
 }
 
 func printDesign(w io.Writer, r design.Report, opened []model.Request) {
@@ -206,7 +198,7 @@ func printDesign(w io.Writer, r design.Report, opened []model.Request) {
 	fmt.Fprintf(w, "\nreuse rate %.0f%% (configure %.0f%%, variant %.0f%%; by quantity %.0f%%)\n",
 		100*r.ReuseRate, 100*r.ConfigureRate, 100*r.VariantRate, 100*r.ReuseRateByQuantity)
 	fmt.Fprintf(w, "effort: %.2f planned instead of %.2f all new, %.2f saved (units of one new part)\n", r.EffortPlanned, r.EffortNew, r.EffortSaved)
-	for _, m := range sortedMembers(r.Credits) {
+	for _, m := range slices.Sorted(maps.Keys(r.Credits)) {
 		fmt.Fprintf(w, "credit: %s %.2f\n", m, r.Credits[m])
 	}
 	for _, q := range opened {

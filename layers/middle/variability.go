@@ -3,6 +3,7 @@ package middle
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"sort"
 
@@ -99,28 +100,19 @@ func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variabilit
 	}
 	sort.Strings(names)
 	v.Parameters = append(v.Parameters, model.Parameter{Name: "variant", Values: slices.Compact(names)})
-	for _, name := range sortedKeys(nums) {
+	for _, name := range slices.Sorted(maps.Keys(nums)) {
 		vals := nums[name]
 		slices.Sort(vals)
 		vals = slices.Compact(vals)
 		lo, hi := vals[0], vals[len(vals)-1]
 		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Unit: units[name], Min: &lo, Max: &hi, Steps: vals})
 	}
-	for _, name := range sortedKeys(texts) {
+	for _, name := range slices.Sorted(maps.Keys(texts)) {
 		vals := texts[name]
 		slices.Sort(vals)
 		v.Parameters = append(v.Parameters, model.Parameter{Name: name, Values: slices.Compact(vals)})
 	}
 	return v, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Variabilities returns every stated variability.

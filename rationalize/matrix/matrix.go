@@ -6,6 +6,7 @@
 package matrix
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -122,18 +123,8 @@ func Products(ctx context.Context, src Source, s Scope) ([]model.Item, error) {
 			return nil, err
 		}
 	}
-	slices.SortFunc(out, func(a, b model.Item) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b model.Item) int { return cmp.Compare(a.ID, b.ID) })
 	return slices.CompactFunc(out, func(a, b model.Item) bool { return a.ID == b.ID }), nil
-}
-
-func compareIDs(a, b model.ItemID) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Explode returns the leaf parts of root with the quantity one root uses

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -118,18 +119,9 @@ func countIf[T any](s []T, f func(T) bool) int {
 	return n
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
 func classRelations(class model.ClassPath, its []*model.Item, opt Options) []Rule {
 	c := readColumns(its, opt.MinItems)
-	nums := sortedKeys(c.nums)
+	nums := slices.Sorted(maps.Keys(c.nums))
 	var out []Rule
 	for i, x := range nums {
 		for _, y := range nums[i+1:] {
@@ -153,7 +145,7 @@ func classRelations(class model.ClassPath, its []*model.Item, opt Options) []Rul
 			}
 		}
 	}
-	for _, e := range sortedKeys(c.enums) {
+	for _, e := range slices.Sorted(maps.Keys(c.enums)) {
 		for _, v := range nums {
 			out = append(out, enumFixes(e, v, c.enums[e], c.nums[v], c.units[v], opt)...)
 		}
@@ -281,7 +273,7 @@ func enumFixes(e, v string, es []string, vs []float64, unit string, opt Options)
 	}
 	eta := 1 - within/total
 	var out []Rule
-	for _, val := range sortedKeys(groups) {
+	for _, val := range slices.Sorted(maps.Keys(groups)) {
 		g := groups[val]
 		if len(g) < 2 {
 			continue

@@ -1,6 +1,7 @@
 package scale
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -53,7 +54,7 @@ func Learn(ctx context.Context, src matrix.Source) (Profile, error) {
 	}
 	// Families in id order, so a product of two families gets the same one
 	// on every run.
-	slices.SortFunc(fams, func(a, b model.Item) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(fams, func(a, b model.Item) int { return cmp.Compare(a.ID, b.ID) })
 	family := make([]int, len(m.Rows))
 	for i := range family {
 		family[i] = -1
@@ -70,16 +71,6 @@ func Learn(ctx context.Context, src matrix.Source) (Profile, error) {
 		}
 	}
 	return LearnIncidence(m, family)
-}
-
-func compareIDs(a, b model.ItemID) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // LearnIncidence reads the profile of an incidence whose row i belongs to
