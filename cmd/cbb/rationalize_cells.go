@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -13,20 +17,89 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"cbb/layers/model"
+	"cbb/rationalize"
 	"cbb/rationalize/cells"
 )
 
-type cellsFlags struct {
-	asJSON             bool
-	seed               uint64
-	budget             time.Duration
-	minCells, maxCells int
+// cellsParams are the parameters of a "cells" run: the instance file and
+// the search's options.
+type cellsParams struct {
+	File     string        `json:"file"`
+	Seed     uint64        `json:"seed"`
+	Budget   time.Duration `json:"time_ns"`
+	MinCells int           `json:"min_cells,omitempty"`
+	MaxCells int           `json:"max_cells,omitempty"`
+}
+
+func init() {
+	rationalize.Register(rationalize.Analysis{Kind: "cells", Run: func(ctx context.Context, _ rationalize.Env, raw json.RawMessage) (any, string, string, error) {
+		var p cellsParams
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, "", "", model.Errorf(model.Invalid, "cells parameters: %v", err)
+		}
+		input, data, err := readInput(p.File)
+		if err != nil {
+			return nil, "", "", err
+		}
+		m, err := cells.Read(p.File, bytes.NewReader(data))
+		if err != nil {
+			return nil, "", "", err
+		}
+		sol, err := cells.Solve(ctx, m, cells.Options{Seed: p.Seed, Time: p.Budget, MinCells: p.MinCells, MaxCells: p.MaxCells})
+		if err != nil {
+			return nil, "", "", err
+		}
+		rep := newCellsReport(p.File, m, sol, p.Seed)
+		sum := fmt.Sprintf("%d x %d: %d cells, grouping efficacy %.4f", m.Rows, m.Cols, len(rep.Cells), rep.GroupingEfficacy)
+		return rep, sum, input, nil
+	}})
+}
+
+// readInput reads a file an analysis runs on and names it for the run:
+// its path and SHA-256, so that a repeated run says when the file changed.
+func readInput(path string) (input string, data []byte, err error) {
+	data, err = os.ReadFile(path)
+	if err != nil {
+		return "", nil, err
+	}
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("%s sha256:%x", path, sum[:8]), data, nil
+}
+
+// fileRunFlags are what the file analyses take beside their own flags.
+type fileRunFlags struct {
+	asJSON bool
+	save   bool
+}
+
+func (f *fileRunFlags) add(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&f.save, "save", false, "store the run in the store (--store), to show or repeat it later")
+}
+
+// runFile runs an analysis of a file, without a store unless the run is
+// to be saved, and returns the run and its result.
+func (a *app) runFile(ctx context.Context, kind string, params any, f fileRunFlags) (model.Run, any, error) {
+	run, res, err := rationalize.ExecuteResult(ctx, rationalize.Env{State: "no store"}, kind, params)
+	if err != nil || !f.save {
+		return run, res, err
+	}
+	s, err := a.openStore(ctx)
+	if err != nil {
+		return run, res, err
+	}
+	run, err = s.PutRun(ctx, run)
+	return run, res, err
 }
 
 // rationalizeCellsCommand is `cbb rationalize cells FILE`: cell formation
 // on an incidence matrix file, without a store.
 func (a *app) rationalizeCellsCommand() *cobra.Command {
-	var f cellsFlags
+	var (
+		p  cellsParams
+		rf fileRunFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "cells FILE",
 		Short: "Form product families and modules: block-diagonalize an incidence matrix for grouping efficacy",
@@ -42,41 +115,39 @@ then per row its 1-based number and the 1-based columns holding a one. Rows and
 columns in the output are the file's 1-based numbers.
 
 The search is reproducible for a given --seed; --time caps it (a run cut short
-returns the best solution so far).`,
+returns the best solution so far). No store is needed; --save stores the run
+(file and SHA-256, parameters, result, timing) for 'cbb rationalize show' and
+'rerun'.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.minCells > 0 && f.maxCells > 0 && f.minCells > f.maxCells {
-				return usageError{fmt.Errorf("--min-cells %d is above --max-cells %d", f.minCells, f.maxCells)}
+			if p.MinCells > 0 && p.MaxCells > 0 && p.MinCells > p.MaxCells {
+				return usageError{fmt.Errorf("--min-cells %d is above --max-cells %d", p.MinCells, p.MaxCells)}
 			}
-			file, err := os.Open(args[0])
+			p.File = args[0]
+			run, res, err := a.runFile(cmd.Context(), "cells", p, rf)
 			if err != nil {
 				return err
 			}
-			defer file.Close()
-			m, err := cells.Read(args[0], file)
-			if err != nil {
-				return err
-			}
-			start := time.Now()
-			sol, err := cells.Solve(cmd.Context(), m, cells.Options{
-				Seed: f.seed, Time: f.budget, MinCells: f.minCells, MaxCells: f.maxCells,
-			})
-			if err != nil {
-				return err
-			}
-			rep := newCellsReport(args[0], m, sol, f.seed, time.Since(start))
-			if f.asJSON {
+			rep := res.(cellsReport)
+			rep.Seconds = run.Took.Seconds()
+			if rf.asJSON {
 				return writeJSON(a.stdout, rep)
 			}
-			return rep.writeTable(a.stdout)
+			if err := rep.writeTable(a.stdout); err != nil {
+				return err
+			}
+			if run.ID != "" {
+				fmt.Fprintf(a.stdout, "\nstored as run %s; repeat it with: cbb rationalize rerun %s\n", run.ID, run.ID)
+			}
+			return nil
 		},
 	}
+	rf.add(cmd)
 	fl := cmd.Flags()
-	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
-	fl.Uint64Var(&f.seed, "seed", 1, "random seed; the same seed gives the same cells")
-	fl.DurationVar(&f.budget, "time", 30*time.Second, "longest time to search (0: until the search stops by itself)")
-	fl.IntVar(&f.minCells, "min-cells", 0, "fewest cells (0: 1)")
-	fl.IntVar(&f.maxCells, "max-cells", 0, "most cells (0: min(rows, cols))")
+	fl.Uint64Var(&p.Seed, "seed", 1, "random seed; the same seed gives the same cells")
+	fl.DurationVar(&p.Budget, "time", 30*time.Second, "longest time to search (0: until the search stops by itself)")
+	fl.IntVar(&p.MinCells, "min-cells", 0, "fewest cells (0: 1)")
+	fl.IntVar(&p.MaxCells, "max-cells", 0, "most cells (0: min(rows, cols))")
 	return cmd
 }
 
@@ -94,7 +165,9 @@ type cellsReport struct {
 	Exceptional      []elementJSON    `json:"exceptional_elements"`
 	CrossingColumns  []crossingColumn `json:"crossing_columns"`
 	Seed             uint64           `json:"seed"`
-	Seconds          float64          `json:"seconds"`
+	// Seconds is the run's time, set when printed: a stored result
+	// leaves it out so that a repeated run compares equal.
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 type cellJSON struct {
@@ -117,13 +190,13 @@ type crossingColumn struct {
 	OtherCells []int `json:"other_cells"` // the cells of those rows
 }
 
-func newCellsReport(file string, m cells.Matrix, sol cells.Solution, seed uint64, took time.Duration) cellsReport {
+func newCellsReport(file string, m cells.Matrix, sol cells.Solution, seed uint64) cellsReport {
 	c := sol.Counts(m)
 	rep := cellsReport{
 		File: file, Rows: m.Rows, Cols: m.Cols,
 		GroupingEfficacy: c.Efficacy(), Ones: c.Ones, OnesInside: c.Inside, Voids: c.Voids,
 		Exceptional: []elementJSON{}, CrossingColumns: []crossingColumn{},
-		Seed: seed, Seconds: took.Seconds(),
+		Seed: seed,
 	}
 	for _, cell := range sol.Cells() {
 		cj := cellJSON{Rows: plusOne(cell.Rows), Cols: plusOne(cell.Cols)}

@@ -1,33 +1,82 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"cbb/layers/model"
+	"cbb/rationalize"
 	"cbb/rationalize/dsm"
 )
 
-type dsmFlags struct {
-	method     string
-	asJSON     bool
-	svg        string
-	seed       uint64
-	resolution float64
-	inflation  float64
-	bus        string
-	busShare   float64
-	powCC      float64
+// dsmParams are the parameters of a "dsm" run: the DSM file, the method
+// and its options.
+type dsmParams struct {
+	File       string  `json:"file"`
+	Method     string  `json:"method"`
+	Seed       uint64  `json:"seed"`
+	Resolution float64 `json:"resolution"`
+	Inflation  float64 `json:"inflation"`
+	Bus        string  `json:"bus,omitempty"`
+	BusShare   float64 `json:"bus_share"`
+	PowCC      float64 `json:"pow_cc"`
+}
+
+func init() {
+	rationalize.Register(rationalize.Analysis{Kind: "dsm", Run: func(ctx context.Context, _ rationalize.Env, raw json.RawMessage) (any, string, string, error) {
+		var p dsmParams
+		if err := json.Unmarshal(raw, &p); err != nil {
+			return nil, "", "", model.Errorf(model.Invalid, "dsm parameters: %v", err)
+		}
+		input, data, err := readInput(p.File)
+		if err != nil {
+			return nil, "", "", err
+		}
+		d, err := dsm.Read(bytes.NewReader(data), p.File)
+		if err != nil {
+			return nil, "", "", err
+		}
+		res, err := clusterDSM(ctx, d, p)
+		if err != nil {
+			return nil, "", "", err
+		}
+		sum := fmt.Sprintf("%d elements, %s: %d clusters, modularity %.3f, coordination cost %.0f",
+			res.Elements, res.Method, len(res.Clusters), res.Modularity, res.CoordinationCost.Total)
+		return res, sum, input, nil
+	}})
+	runPrinters["dsm"] = func(w io.Writer, run model.Run) error {
+		var r dsmResult
+		if err := json.Unmarshal(run.Result, &r); err != nil {
+			return err
+		}
+		r.Seconds = run.Took.Seconds()
+		printDSM(w, r)
+		return nil
+	}
+	runPrinters["cells"] = func(w io.Writer, run model.Run) error {
+		var r cellsReport
+		if err := json.Unmarshal(run.Result, &r); err != nil {
+			return err
+		}
+		r.Seconds = run.Took.Seconds()
+		return r.writeTable(w)
+	}
 }
 
 func (a *app) rationalizeDSMCommand() *cobra.Command {
-	var f dsmFlags
+	var (
+		p   dsmParams
+		rf  fileRunFlags
+		svg string
+	)
 	cmd := &cobra.Command{
 		Use:   "dsm FILE",
 		Short: "Cluster a DSM or co-occurrence matrix into modules",
@@ -56,19 +105,20 @@ cluster as a heat map.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runDSM(cmd.Context(), args[0], f)
+			p.File = args[0]
+			return a.runDSM(cmd.Context(), p, rf, svg)
 		},
 	}
+	rf.add(cmd)
 	fl := cmd.Flags()
-	fl.StringVar(&f.method, "method", "louvain", "clustering method: louvain, mcl or thebeau")
-	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
-	fl.StringVar(&f.svg, "svg", "", "write the reordered DSM heat map to this SVG file")
-	fl.Uint64Var(&f.seed, "seed", 1, "random seed (louvain, thebeau)")
-	fl.Float64Var(&f.resolution, "resolution", 1, "modularity resolution (louvain)")
-	fl.Float64Var(&f.inflation, "inflation", dsm.DefaultMCLParams().Inflation, "inflation (mcl)")
-	fl.StringVar(&f.bus, "bus", "", `bus elements by 1-based number, comma-separated, or "none" (default: detected)`)
-	fl.Float64Var(&f.busShare, "bus-share", dsm.DefaultBusParams().Share, "share of the other elements a detected bus element interacts with")
-	fl.Float64Var(&f.powCC, "pow-cc", dsm.DefaultParams().PowCC, "Thebeau's cluster size penalty in the coordination cost")
+	fl.StringVar(&p.Method, "method", "louvain", "clustering method: louvain, mcl or thebeau")
+	fl.StringVar(&svg, "svg", "", "write the reordered DSM heat map to this SVG file")
+	fl.Uint64Var(&p.Seed, "seed", 1, "random seed (louvain, thebeau)")
+	fl.Float64Var(&p.Resolution, "resolution", 1, "modularity resolution (louvain)")
+	fl.Float64Var(&p.Inflation, "inflation", dsm.DefaultMCLParams().Inflation, "inflation (mcl)")
+	fl.StringVar(&p.Bus, "bus", "", `bus elements by 1-based number, comma-separated, or "none" (default: detected)`)
+	fl.Float64Var(&p.BusShare, "bus-share", dsm.DefaultBusParams().Share, "share of the other elements a detected bus element interacts with")
+	fl.Float64Var(&p.PowCC, "pow-cc", dsm.DefaultParams().PowCC, "Thebeau's cluster size penalty in the coordination cost")
 	return cmd
 }
 
@@ -91,75 +141,90 @@ type dsmResult struct {
 	Modularity       float64        `json:"modularity"`
 	CoordinationCost dsm.Cost       `json:"coordination_cost"`
 	PowCC            float64        `json:"pow_cc"`
-	Seconds          float64        `json:"seconds"`
+	// Seconds is the run's time, set when printed: a stored result
+	// leaves it out so that a repeated run compares equal.
+	Seconds float64 `json:"seconds,omitempty"`
+	// dsm and part are what the picture is drawn from.
+	dsm  *dsm.DSM
+	part dsm.Partition
 }
 
-func (a *app) runDSM(ctx context.Context, file string, f dsmFlags) error {
-	switch f.method {
+func (a *app) runDSM(ctx context.Context, p dsmParams, rf fileRunFlags, svg string) error {
+	switch p.Method {
 	case "louvain", "mcl", "thebeau":
 	default:
-		return usageError{fmt.Errorf("--method %q: want louvain, mcl or thebeau", f.method)}
+		return usageError{fmt.Errorf("--method %q: want louvain, mcl or thebeau", p.Method)}
 	}
-	d, err := dsm.ReadFile(file)
+	run, out, err := a.runFile(ctx, "dsm", p, rf)
 	if err != nil {
 		return err
 	}
-	bus, err := dsmBus(d, f)
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	var p dsm.Partition
-	switch f.method {
-	case "louvain":
-		p = dsm.Louvain(d, bus, f.resolution, f.seed)
-	case "mcl":
-		mp := dsm.DefaultMCLParams()
-		mp.Inflation = f.inflation
-		p, err = dsm.MarkovClustering(ctx, d, bus, mp)
-	case "thebeau":
-		tp := dsm.DefaultParams()
-		tp.PowCC = f.powCC
-		p, err = dsm.Thebeau(ctx, d, bus, tp, f.seed)
-	}
-	if err != nil {
-		return err
-	}
-	elapsed := time.Since(start)
-	params := dsm.DefaultParams()
-	params.PowCC = f.powCC
-	res := dsmResult{
-		File: file, Format: d.Origin(), Elements: d.Len(), Dependencies: d.Dependencies(),
-		Method: f.method, Seed: f.seed, Bus: dsmElements(d, p.BusElements()),
-		Modularity: dsm.Modularity(d, p), CoordinationCost: dsm.CoordinationCost(d, p, params),
-		PowCC: f.powCC, Seconds: elapsed.Seconds(),
-	}
-	for _, c := range p.Clusters() {
-		res.Clusters = append(res.Clusters, dsmElements(d, c))
-	}
-	if f.svg != "" {
-		if err := writeDSMSVG(f.svg, d, p); err != nil {
+	res := out.(dsmResult)
+	res.Seconds = run.Took.Seconds()
+	if svg != "" {
+		if err := writeFile(svg, func(w io.Writer) error { return dsm.WriteSVG(w, res.dsm, res.part) }); err != nil {
 			return err
 		}
 	}
-	if f.asJSON {
+	if rf.asJSON {
 		return writeJSON(a.stdout, res)
 	}
 	printDSM(a.stdout, res)
+	if run.ID != "" {
+		fmt.Fprintf(a.stdout, "\nstored as run %s; repeat it with: cbb rationalize rerun %s\n", run.ID, run.ID)
+	}
 	return nil
 }
 
-func dsmBus(d *dsm.DSM, f dsmFlags) ([]int, error) {
-	switch f.bus {
+// clusterDSM sets the bus apart and clusters the rest by p.Method.
+func clusterDSM(ctx context.Context, d *dsm.DSM, p dsmParams) (dsmResult, error) {
+	bus, err := dsmBus(d, p)
+	if err != nil {
+		return dsmResult{}, err
+	}
+	var part dsm.Partition
+	switch p.Method {
+	case "louvain":
+		part = dsm.Louvain(d, bus, p.Resolution, p.Seed)
+	case "mcl":
+		mp := dsm.DefaultMCLParams()
+		mp.Inflation = p.Inflation
+		part, err = dsm.MarkovClustering(ctx, d, bus, mp)
+	case "thebeau":
+		tp := dsm.DefaultParams()
+		tp.PowCC = p.PowCC
+		part, err = dsm.Thebeau(ctx, d, bus, tp, p.Seed)
+	default:
+		return dsmResult{}, usageError{fmt.Errorf("method %q: want louvain, mcl or thebeau", p.Method)}
+	}
+	if err != nil {
+		return dsmResult{}, err
+	}
+	params := dsm.DefaultParams()
+	params.PowCC = p.PowCC
+	res := dsmResult{
+		File: p.File, Format: d.Origin(), Elements: d.Len(), Dependencies: d.Dependencies(),
+		Method: p.Method, Seed: p.Seed, Bus: dsmElements(d, part.BusElements()),
+		Modularity: dsm.Modularity(d, part), CoordinationCost: dsm.CoordinationCost(d, part, params),
+		PowCC: p.PowCC, dsm: d, part: part,
+	}
+	for _, c := range part.Clusters() {
+		res.Clusters = append(res.Clusters, dsmElements(d, c))
+	}
+	return res, nil
+}
+
+func dsmBus(d *dsm.DSM, p dsmParams) ([]int, error) {
+	switch p.Bus {
 	case "":
 		bp := dsm.DefaultBusParams()
-		bp.Share = f.busShare
+		bp.Share = p.BusShare
 		return dsm.DetectBus(d, bp), nil
 	case "none":
 		return nil, nil
 	}
 	var bus []int
-	for _, s := range strings.Split(f.bus, ",") {
+	for _, s := range strings.Split(p.Bus, ",") {
 		k, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || k < 1 || k > d.Len() {
 			return nil, usageError{fmt.Errorf("--bus %q: want element numbers 1..%d or none", s, d.Len())}
@@ -175,21 +240,6 @@ func dsmElements(d *dsm.DSM, idx []int) []dsmElement {
 		out[k] = dsmElement{Number: i + 1, Name: d.Name(i)}
 	}
 	return out
-}
-
-func writeDSMSVG(path string, d *dsm.DSM, p dsm.Partition) error {
-	out, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := dsm.WriteSVG(out, d, p); err != nil {
-		out.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
 
 func printDSM(w io.Writer, r dsmResult) {

@@ -91,3 +91,33 @@ func TestRationalizePictures(t *testing.T) {
 		t.Errorf("dendrograms: %v, %v", ds, err)
 	}
 }
+
+// The file analyses store their runs when asked (file and SHA-256,
+// parameters, result) and repeat them to the same result.
+func TestFileRunsSavedAndRepeated(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	cells := filepath.Join(cellsFixtures, "king-nakornchai-1982-fig1a.txt")
+	out := cbb(t, store, exitOK, "rationalize", "cells", "--save", "--seed", "3", cells)
+	if !strings.Contains(out, "stored as run 0000000001") {
+		t.Fatalf("cells --save:\n%s", out)
+	}
+	tiny := "../../rationalize/dsm/testdata/tiny.csv"
+	if out := cbb(t, store, exitOK, "rationalize", "dsm", "--save", "--method", "thebeau", tiny); !strings.Contains(out, "stored as run 0000000002") {
+		t.Fatalf("dsm --save:\n%s", out)
+	}
+	var runs []model.Run
+	if err := json.Unmarshal([]byte(cbb(t, store, exitOK, "rationalize", "runs", "--json")), &runs); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].Kind != "cells" || !strings.Contains(runs[0].Input, "sha256:") || runs[1].Kind != "dsm" {
+		t.Fatalf("runs %+v", runs)
+	}
+	for _, id := range []string{"0000000001", "0000000002"} {
+		if out := cbb(t, store, exitOK, "rationalize", "rerun", id); !strings.Contains(out, "same result") {
+			t.Errorf("rerun %s: %s", id, out)
+		}
+		if out := cbb(t, store, exitOK, "rationalize", "show", id); !strings.Contains(out, "run "+id) {
+			t.Errorf("show %s: %s", id, out)
+		}
+	}
+}
