@@ -64,77 +64,7 @@ var lifecycleRank = map[model.Lifecycle]int{
 	model.Preferred: 0, model.Released: 1, model.InWork: 2, model.Deprecated: 3, model.Obsolete: 4,
 }
 
-// cliques groups the pairs so that every two parts of a group were paired
-// themselves: pairs are taken best first, and two groups join only when
-// all their members pair across. Plain connected components would let one
-// vague part ("M3x8 screw") join a pan head screw to a cap head screw that
-// the detector kept apart.
-func cliques(pairs []dedup.Pair) [][]model.ItemID {
-	paired := map[[2]model.ItemID]bool{}
-	for _, p := range pairs {
-		paired[[2]model.ItemID{p.A, p.B}] = true
-		paired[[2]model.ItemID{p.B, p.A}] = true
-	}
-	sorted := slices.Clone(pairs)
-	slices.SortStableFunc(sorted, func(a, b dedup.Pair) int { return cmp.Compare(b.Score, a.Score) })
-	group := map[model.ItemID]*[]model.ItemID{}
-	for _, p := range sorted {
-		ga, gb := group[p.A], group[p.B]
-		switch {
-		case ga == nil && gb == nil:
-			g := &[]model.ItemID{p.A, p.B}
-			group[p.A], group[p.B] = g, g
-		case ga == gb:
-		case ga == nil || gb == nil:
-			// One of the two is grouped: x is the other.
-			g, x := ga, p.B
-			if g == nil {
-				g, x = gb, p.A
-			}
-			if allPaired(paired, *g, []model.ItemID{x}) {
-				*g = append(*g, x)
-				group[x] = g
-			}
-		default:
-			if allPaired(paired, *ga, *gb) {
-				*ga = append(*ga, *gb...)
-				for _, x := range *gb {
-					group[x] = ga
-				}
-			}
-		}
-	}
-	seen := map[*[]model.ItemID]bool{}
-	var out [][]model.ItemID
-	for _, p := range sorted {
-		for _, id := range []model.ItemID{p.A, p.B} {
-			if g := group[id]; g != nil && !seen[g] {
-				seen[g] = true
-				ids := slices.Clone(*g)
-				slices.Sort(ids)
-				out = append(out, ids)
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b []model.ItemID) int {
-		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(string(a[0]), string(b[0])))
-	})
-	return out
-}
-
-func allPaired(paired map[[2]model.ItemID]bool, a, b []model.ItemID) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if !paired[[2]model.ItemID{x, y}] {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// Propose groups the pairs into cliques (see cliques) and chooses each
-// group's master: preferred
+// Propose groups the pairs (dedup.Groups) and chooses each group's master: preferred
 // over released over the other states, then the most used (usedIn gives
 // each part's number of parents), then one with a manufacturer part
 // number, then the smallest id. cost is the yearly cost of a part number
@@ -152,7 +82,7 @@ func Propose(items []model.Item, usedIn map[model.ItemID]int, pairs []dedup.Pair
 		reasons[p.A] = appendNew(reasons[p.A], p.Reasons...)
 	}
 	out := Proposal{CostPerPartNumber: cost}
-	for _, ids := range cliques(pairs) {
+	for _, ids := range dedup.Groups(pairs) {
 		var ms []Member
 		var rs []string
 		for _, id := range ids {

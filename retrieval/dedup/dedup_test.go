@@ -197,10 +197,11 @@ func TestGroups(t *testing.T) {
 	}{
 		{"none", nil, ""},
 		{"one pair", [][2]model.ItemID{{"b", "a"}}, "a,b"},
-		{"transitive", [][2]model.ItemID{{"a", "b"}, {"c", "b"}, {"x", "y"}}, "a,b,c|x,y"},
-		{"largest first", [][2]model.ItemID{{"a", "b"}, {"p", "q"}, {"q", "r"}, {"r", "s"}}, "p,q,r,s|a,b"},
+		{"not transitive: a and c were kept apart", [][2]model.ItemID{{"a", "b"}, {"c", "b"}, {"x", "y"}}, "a,b|x,y"},
+		{"a clique", [][2]model.ItemID{{"a", "b"}, {"c", "b"}, {"a", "c"}}, "a,b,c"},
+		{"largest first", [][2]model.ItemID{{"a", "b"}, {"p", "q"}, {"q", "r"}, {"p", "r"}}, "p,q,r|a,b"},
 		{"self pair ignored", [][2]model.ItemID{{"a", "a"}, {"c", "d"}}, "c,d"},
-		{"merging groups", [][2]model.ItemID{{"d", "e"}, {"a", "b"}, {"e", "b"}}, "a,b,d,e"},
+		{"merging cliques", [][2]model.ItemID{{"d", "e"}, {"a", "b"}, {"e", "b"}, {"a", "d"}, {"a", "e"}, {"b", "d"}}, "a,b,d,e"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

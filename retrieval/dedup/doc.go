@@ -7,7 +7,7 @@
 //   - Find returns all near-duplicate pairs of a set, in about linear time;
 //   - Of returns the near-duplicates of one item among candidates (a
 //     search's hits);
-//   - Groups joins pairs into groups (connected components).
+//   - Groups joins pairs into groups whose members all paired.
 //
 // A pair scores the same in Find and in Of: a score depends on the two
 // items only, never on the rest of the set.
@@ -90,11 +90,10 @@
 //
 // # Groups
 //
-// Groups are the connected components of the pairs, so grouping is
-// transitive: an under-specified item ("10K") can join two specific ones
-// that conflict ("10k 0603", "10k 0805") when the threshold lets it pair
-// with both; the fit-group penalty keeps such pairs below the default
-// threshold, and callers that need tight groups raise it.
+// Groups are cliques of the pair graph, built from the best pairs down: an
+// under-specified item ("10K") paired with two specific ones that conflict
+// ("10k 0603", "10k 0805") joins one of them, never both, since those two
+// were not paired. Connected components would join all three.
 //
 // # Quality
 //

@@ -55,8 +55,13 @@ func ExampleOf() {
 }
 
 func ExampleGroups() {
-	pairs := []dedup.Pair{{A: "a", B: "b"}, {A: "c", B: "b"}, {A: "x", B: "y"}}
+	// "vague" was paired with both screws, the screws not with each other:
+	// they stay apart, each group's members all paired.
+	pairs := []dedup.Pair{
+		{A: "pan", B: "vague", Score: 0.8}, {A: "vague", B: "cap", Score: 0.75},
+		{A: "x", B: "y", Score: 0.9}, {A: "y", B: "z", Score: 0.9}, {A: "x", B: "z", Score: 0.9},
+	}
 	fmt.Println(dedup.Groups(pairs))
 	// Output:
-	// [[a b c] [x y]]
+	// [[x y z] [pan vague]]
 }

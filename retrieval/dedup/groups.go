@@ -7,58 +7,76 @@ import (
 	"cbb/layers/model"
 )
 
-// Groups returns the connected components of the pairs' graph, each with
-// two or more items: the groups of near-duplicates the rationalization
-// layer proposes a master for. Items in a group are sorted by ID; groups
-// are sorted largest first, then by their first ID.
-//
-// Grouping is transitive: A~B and B~C put A and C in one group even if
-// A and C were not paired, so a group can span more than one threshold's
-// worth of difference; callers that need tight groups should raise the
-// threshold of the pairs they pass.
+// Groups groups near-duplicate pairs so that every two items of a group
+// were paired themselves: pairs are taken best first, and two groups join
+// only when all their members pair across. Plain connected components
+// would let one vague item ("M3x8 screw") join a pan head screw to a cap
+// head screw that the detector kept apart. Self pairs are ignored. Items
+// in a group are sorted by ID; groups are sorted largest first, then by
+// their first ID.
 func Groups(pairs []Pair) [][]model.ItemID {
-	parent := map[model.ItemID]model.ItemID{}
-	find := func(x model.ItemID) model.ItemID {
-		if _, ok := parent[x]; !ok {
-			parent[x] = x
-			return x
-		}
-		r := x
-		for parent[r] != r {
-			r = parent[r]
-		}
-		for parent[x] != r { // path compression
-			x, parent[x] = parent[x], r
-		}
-		return r
-	}
+	paired := map[[2]model.ItemID]bool{}
 	for _, p := range pairs {
-		ra, rb := find(p.A), find(p.B)
-		if ra == rb {
+		paired[[2]model.ItemID{p.A, p.B}] = true
+		paired[[2]model.ItemID{p.B, p.A}] = true
+	}
+	sorted := slices.Clone(pairs)
+	slices.SortStableFunc(sorted, func(a, b Pair) int { return cmp.Compare(b.Score, a.Score) })
+	group := map[model.ItemID]*[]model.ItemID{}
+	for _, p := range sorted {
+		if p.A == p.B {
 			continue
 		}
-		// The smaller ID becomes the root: the result does not depend on
-		// the order of the pairs.
-		if rb < ra {
-			ra, rb = rb, ra
+		ga, gb := group[p.A], group[p.B]
+		switch {
+		case ga == nil && gb == nil:
+			g := &[]model.ItemID{p.A, p.B}
+			group[p.A], group[p.B] = g, g
+		case ga == gb:
+		case ga == nil || gb == nil:
+			// One of the two is grouped: x is the other.
+			g, x := ga, p.B
+			if g == nil {
+				g, x = gb, p.A
+			}
+			if allPaired(paired, *g, []model.ItemID{x}) {
+				*g = append(*g, x)
+				group[x] = g
+			}
+		default:
+			if allPaired(paired, *ga, *gb) {
+				*ga = append(*ga, *gb...)
+				for _, x := range *gb {
+					group[x] = ga
+				}
+			}
 		}
-		parent[rb] = ra
 	}
-	members := map[model.ItemID][]model.ItemID{}
-	for x := range parent {
-		r := find(x)
-		members[r] = append(members[r], x)
-	}
+	seen := map[*[]model.ItemID]bool{}
 	var out [][]model.ItemID
-	for _, m := range members {
-		if len(m) < 2 {
-			continue
+	for _, p := range sorted {
+		for _, id := range []model.ItemID{p.A, p.B} {
+			if g := group[id]; g != nil && !seen[g] {
+				seen[g] = true
+				ids := slices.Clone(*g)
+				slices.Sort(ids)
+				out = append(out, ids)
+			}
 		}
-		slices.Sort(m)
-		out = append(out, m)
 	}
-	slices.SortFunc(out, func(x, y []model.ItemID) int {
-		return cmp.Or(cmp.Compare(len(y), len(x)), cmp.Compare(x[0], y[0]))
+	slices.SortStableFunc(out, func(a, b []model.ItemID) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), cmp.Compare(a[0], b[0]))
 	})
 	return out
+}
+
+func allPaired(paired map[[2]model.ItemID]bool, a, b []model.ItemID) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if !paired[[2]model.ItemID{x, y}] {
+				return false
+			}
+		}
+	}
+	return true
 }
