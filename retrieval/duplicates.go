@@ -38,34 +38,29 @@ func (e *Engine) NearDuplicates(ctx context.Context, id model.ItemID, v index.Vi
 	if err != nil {
 		return nil, err
 	}
-	cands := make([]model.Item, 0, len(hits))
+	ids := make([]model.ItemID, 0, len(hits))
 	for _, h := range hits {
-		if h.ID == id {
-			continue
+		if h.ID != id {
+			ids = append(ids, h.ID)
 		}
-		c, err := e.Items.Item(ctx, h.ID)
-		if model.Code(err) == model.NotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		cands = append(cands, c)
 	}
-	byID := make(map[model.ItemID]*model.Item, len(cands))
-	for i := range cands {
-		byID[cands[i].ID] = &cands[i]
+	uses, err := e.read(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	cands := make([]model.Item, 0, len(uses))
+	for _, id := range ids {
+		if u, ok := uses[id]; ok {
+			cands = append(cands, u.Item)
+		}
 	}
 	var out []Duplicate
 	for _, pair := range dedup.Of(it, cands, opt) {
-		c := byID[pair.B]
-		used, err := e.Items.WhereUsed(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
+		u := uses[pair.B]
+		c := u.Item
 		out = append(out, Duplicate{
 			ID: c.ID, Level: c.Level, Name: c.Name, Class: c.Class, Lifecycle: c.Lifecycle, Owner: c.Owner,
-			Source: c.Source, UsedIn: len(used), Score: round(pair.Score), Reasons: pair.Reasons,
+			Source: c.Source, UsedIn: u.UsedIn, Score: round(pair.Score), Reasons: pair.Reasons,
 		})
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"cbb/layers/data"
 	"cbb/layers/model"
 	"cbb/retrieval/index"
 )
@@ -58,9 +59,21 @@ func (e *Engine) assemblies(ctx context.Context, p *prepared, direct []match, v 
 	if err != nil {
 		return nil, err
 	}
+	vis := make([]model.ItemID, len(visible))
+	for i, h := range visible {
+		vis[i] = h.ID
+	}
+	uses, err := e.read(ctx, vis)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]match, 0, len(visible))
-	for _, h := range visible {
-		m, err := e.assembly(ctx, p, h.ID, reached[h.ID], onPath)
+	for _, id := range vis {
+		u, ok := uses[id]
+		if !ok {
+			continue // deleted since it was indexed
+		}
+		m, err := e.assembly(ctx, p, u, reached[id], onPath)
 		if err != nil {
 			return nil, err
 		}
@@ -104,16 +117,9 @@ func (e *Engine) walkUp(ctx context.Context, pm match, reached map[model.ItemID]
 }
 
 // assembly scores one visible ancestor.
-func (e *Engine) assembly(ctx context.Context, p *prepared, id model.ItemID, r *reach, onPath map[model.ItemID]bool) (match, error) {
-	it, err := e.Items.Item(ctx, id)
-	if err != nil {
-		return match{}, err
-	}
-	used, err := e.Items.WhereUsed(ctx, id)
-	if err != nil {
-		return match{}, err
-	}
-	own := p.score(it, 0, len(used))
+func (e *Engine) assembly(ctx context.Context, p *prepared, u data.ItemUse, r *reach, onPath map[model.ItemID]bool) (match, error) {
+	it, id := u.Item, u.Item.ID
+	own := p.score(it, 0, u.UsedIn)
 	via := &Via{Part: r.best.item.ID, PartName: r.best.item.Name, PartScore: round(r.best.similarity), Matching: r.matching}
 	if it.Level == model.LevelFamily {
 		children, err := e.Items.Children(ctx, id)
@@ -138,7 +144,7 @@ func (e *Engine) assembly(ctx context.Context, p *prepared, id model.ItemID, r *
 		// explanation is the part's, each term naming the part's value.
 		m.similarity = through
 		m.must = r.best.must
-		m.score = through * lifecycleOf(it) * reusePrior(len(used))
+		m.score = through * lifecycleOf(it) * reusePrior(u.UsedIn)
 		m.explain = append([]Explain(nil), r.best.explain...)
 		for i := range m.explain {
 			m.explain[i].Value = r.best.item.Name + ": " + m.explain[i].Value
