@@ -118,9 +118,9 @@ func enumSim(c model.Constraint, a model.Attribute) (float64, Status) {
 	if v == "" {
 		v = a.Raw
 	}
-	have := foldEnum(v)
+	have := model.FoldEnum(v)
 	for _, want := range c.Values {
-		w := foldEnum(want)
+		w := model.FoldEnum(want)
 		if w == "" {
 			continue
 		}
@@ -132,17 +132,6 @@ func enumSim(c model.Constraint, a model.Attribute) (float64, Status) {
 		}
 	}
 	return 0, Unmet
-}
-
-// foldEnum folds an enum value for comparison.
-func foldEnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '_', '\t':
-			return -1
-		}
-		return r
-	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
 func containsWord(text, word string) bool {

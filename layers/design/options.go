@@ -328,15 +328,15 @@ func exactBand(c model.Constraint) (lo, hi float64) {
 }
 
 func oneOf(a model.Attribute, values []string) bool {
-	have := foldEnum(a.Text)
+	have := model.FoldEnum(a.Text)
 	if have == "" {
-		have = foldEnum(a.Raw)
+		have = model.FoldEnum(a.Raw)
 	}
 	if have == "" && a.Kind == model.Number {
-		have = foldEnum(a.String())
+		have = model.FoldEnum(a.String())
 	}
 	for _, v := range values {
-		w := foldEnum(v)
+		w := model.FoldEnum(v)
 		if w == "" {
 			continue
 		}
@@ -345,18 +345,6 @@ func oneOf(a model.Attribute, values []string) bool {
 		}
 	}
 	return false
-}
-
-// foldEnum folds an enum value for comparison: case, blanks and dashes
-// do not count ("SOT-23" is "sot23").
-func foldEnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '_', '\t':
-			return -1
-		}
-		return r
-	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
 // describe formats what a constraint requires.

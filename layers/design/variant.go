@@ -318,7 +318,7 @@ func enumChoices(p model.Parameter, cs, shoulds []model.Constraint, current *cho
 	allowed := slices.Clone(p.Values)
 	if current != nil && current.enum {
 		// The item's own value first, when nothing says otherwise.
-		if i := slices.IndexFunc(allowed, func(v string) bool { return foldEnum(v) == foldEnum(current.text) }); i > 0 {
+		if i := slices.IndexFunc(allowed, func(v string) bool { return model.FoldEnum(v) == model.FoldEnum(current.text) }); i > 0 {
 			allowed = append([]string{allowed[i]}, slices.Delete(allowed, i, i+1)...)
 		}
 	}
@@ -326,7 +326,7 @@ func enumChoices(p model.Parameter, cs, shoulds []model.Constraint, current *cho
 		var out []string
 		for _, want := range c.Values {
 			for _, v := range vs {
-				if foldEnum(v) == foldEnum(want) && !slices.Contains(out, v) {
+				if model.FoldEnum(v) == model.FoldEnum(want) && !slices.Contains(out, v) {
 					out = append(out, v)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // AttrKind is the type of an attribute's value.
@@ -99,4 +100,17 @@ func formatNumber(v float64, unit string) string {
 		return s
 	}
 	return s + " " + unit
+}
+
+// FoldEnum folds an enum value for comparison: case, blanks, dashes and
+// underscores do not count ("SOT-23" is "sot23"). Every layer that
+// compares enum values compares them folded so.
+func FoldEnum(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '-', '_', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToLower(strings.TrimSpace(s)))
 }

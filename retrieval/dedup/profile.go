@@ -117,7 +117,7 @@ func newParam(a model.Attribute) (param, bool) {
 		pa.lo, pa.hi = a.Value, a.Max
 	case model.Enum:
 		pa.enum = true
-		pa.text = foldEnum(a.Text)
+		pa.text = model.FoldEnum(a.Text)
 		if pa.text == "" {
 			return param{}, false
 		}
@@ -125,18 +125,6 @@ func newParam(a model.Attribute) (param, bool) {
 		return param{}, false
 	}
 	return pa, true
-}
-
-// foldEnum folds spelling differences that normalization leaves: case,
-// blanks and hyphens ("SOT-23" = "sot23").
-func foldEnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '_', '\t':
-			return -1
-		}
-		return r
-	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
 // partNumbers returns an item's MPNs and SKUs, normalized, sorted, unique.
