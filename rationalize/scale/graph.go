@@ -278,6 +278,11 @@ func Modularity(g *Graph, membership []int32, resolution float64) float64 {
 // GonumQ scores the partition with gonum's community.Q on the same graph:
 // the reference formula. It costs the sum of squared cluster sizes.
 func GonumQ(g *Graph, membership []int32, resolution float64) float64 {
+	return community.Q(g.gonum(), Communities(membership), resolution)
+}
+
+// gonum copies the graph into gonum's weighted undirected graph.
+func (g *Graph) gonum() *simple.WeightedUndirectedGraph {
 	gg := simple.NewWeightedUndirectedGraph(0, 0)
 	for u := range g.Len() {
 		gg.AddNode(simple.Node(u))
@@ -289,5 +294,5 @@ func GonumQ(g *Graph, membership []int32, resolution float64) float64 {
 			}
 		}
 	}
-	return community.Q(gg, Communities(membership), resolution)
+	return gg
 }

@@ -248,18 +248,7 @@ func Communities(membership []int32) [][]graph.Node {
 // GonumLouvain partitions g with gonum's community.Modularize, the
 // reference Louvain our Louvain is checked against.
 func GonumLouvain(g *Graph, resolution float64, seed uint64) []int32 {
-	gg := simple.NewWeightedUndirectedGraph(0, 0)
-	for u := range g.Len() {
-		gg.AddNode(simple.Node(u))
-	}
-	for u := range g.Len() {
-		for k := g.Off[u]; k < g.Off[u+1]; k++ {
-			if v := g.Adj[k]; int(v) > u {
-				gg.SetWeightedEdge(simple.WeightedEdge{F: simple.Node(u), T: simple.Node(v), W: g.W[k]})
-			}
-		}
-	}
-	r := community.Modularize(gg, resolution, rand.NewPCG(seed, 0x6c6f757661696e21))
+	r := community.Modularize(g.gonum(), resolution, rand.NewPCG(seed, 0x6c6f757661696e21))
 	memb := make([]int32, g.Len())
 	for c, ms := range r.Communities() {
 		for _, n := range ms {
