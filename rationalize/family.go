@@ -142,15 +142,7 @@ func FamilyOf(ctx context.Context, env Env, s matrix.Scope) (*commonality.Family
 		if err := walk(pr.ID); err != nil {
 			return nil, nil, err
 		}
-		leaves, _, err := matrix.Explode(ctx, env.Store, pr.ID)
-		if err != nil {
-			return nil, nil, err
-		}
-		var ps []string
-		for id := range leaves {
-			ps = append(ps, string(id))
-		}
-		fam.Parts = append(fam.Parts, ps)
+		fam.Parts = append(fam.Parts, leavesOf(fam.Uses, string(pr.ID)))
 	}
 	for id := range fam.Uses {
 		if _, ok := items[id]; ok {
@@ -171,6 +163,30 @@ func FamilyOf(ctx context.Context, env Env, s matrix.Scope) (*commonality.Family
 		}
 	}
 	return fam, items, nil
+}
+
+// leavesOf returns the leaf parts below root in the BOM trees already
+// read (uses), each once: the parts of a product, without reading the
+// store again.
+func leavesOf(uses map[string][]string, root string) []string {
+	var out []string
+	seen := map[string]bool{root: true}
+	var walk func(id string)
+	walk = func(id string) {
+		for _, c := range uses[id] {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			if len(uses[c]) == 0 {
+				out = append(out, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
 }
 
 func sortItems(items []model.Item) {
