@@ -7,10 +7,13 @@
 package pdm
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"strings"
 
@@ -67,18 +70,142 @@ func (in Input) Ext() string {
 func (in Input) Base() string { return path.Base(in.Path) }
 
 // ReadAll reads the whole file, or a file in the folder when name is not
-// empty.
+// empty, without following a symbolic link inside the folder (see Open).
+// Files larger than MaxFile are refused with an error wrapping ErrTooLarge.
 func (in Input) ReadAll(name string) ([]byte, error) {
-	p := in.Path
-	if name != "" {
-		p = path.Join(in.Path, name)
-	}
-	f, err := in.FS.Open(p)
+	return in.ReadAllMax(name, MaxFile)
+}
+
+// ReadAllMax is ReadAll with a cap of max bytes (max > 0): a larger file is
+// refused, before it is read when its size is known, with an error wrapping
+// ErrTooLarge that names the cap. The buffer is sized from the file's size,
+// so reading costs the file's bytes, not twice as many.
+func (in Input) ReadAllMax(name string, max int64) ([]byte, error) {
+	f, err := in.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(f)
+	return readAll(f, max)
+}
+
+// Open opens the file, or a file in the folder when name (a
+// slash-separated path) is not empty, without following symbolic links
+// inside the folder: when any element of name is a symbolic link the error
+// wraps ErrSymlink. The input's own path is not checked: package ingest
+// never makes an input of a symbolic link met in a walk, and follows one
+// named on the command line.
+func (in Input) Open(name string) (fs.File, error) {
+	if name == "" {
+		return in.FS.Open(in.Path)
+	}
+	return OpenIn(in.FS, in.Path, name)
+}
+
+// ReadDir lists the folder, or a folder in it when name is not empty,
+// without following symbolic links inside the folder (see Open). The
+// entries themselves may be symbolic links; see IsSymlink.
+func (in Input) ReadDir(name string) ([]fs.DirEntry, error) {
+	return ReadDirIn(in.FS, in.Path, name)
+}
+
+// MaxFile is the largest file Input.ReadAll reads: generous, to bound what
+// one hostile file can cost. Readers with tighter needs use ReadAllMax.
+const MaxFile = 1 << 30
+
+// ErrSymlink is the error of reaching a file or folder through a symbolic
+// link inside an input: symbolic links inside imported folders are never
+// followed (docs/DECISIONS.md, "Walking folders" and "Symbolic links").
+var ErrSymlink = errors.New("symbolic link, not followed")
+
+// ErrTooLarge is the error of a file over a reader's size cap.
+var ErrTooLarge = errors.New("too large")
+
+// IsSymlink reports whether a directory entry is a symbolic link.
+func IsSymlink(e fs.DirEntry) bool { return e.Type()&fs.ModeSymlink != 0 }
+
+// OpenIn opens name, a slash-separated path below the folder dir of fsys,
+// refusing with an error wrapping ErrSymlink when any element of name is a
+// symbolic link (dir itself is not checked). name must be a valid fs path
+// (no "..", no leading slash); empty names dir itself. On a file system
+// that cannot tell links (no fs.ReadLinkFS) it is fsys.Open.
+func OpenIn(fsys fs.FS, dir, name string) (fs.File, error) {
+	p, lst, err := noLinks(fsys, dir, name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	// Close the window between Lstat and Open on the operating system's
+	// file system: the file opened must be the one Lstat saw.
+	if lst != nil && os.SameFile(lst, lst) {
+		if st, err := f.Stat(); err != nil || !os.SameFile(lst, st) {
+			f.Close()
+			return nil, &fs.PathError{Op: "open", Path: p, Err: ErrSymlink}
+		}
+	}
+	return f, nil
+}
+
+// ReadDirIn lists the folder name below dir in fsys without following
+// symbolic links, as OpenIn opens files.
+func ReadDirIn(fsys fs.FS, dir, name string) ([]fs.DirEntry, error) {
+	p, _, err := noLinks(fsys, dir, name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(fsys, p)
+}
+
+// noLinks checks that no element of name below dir is a symbolic link and
+// returns the joined path and what Lstat said of it (nil when name is
+// empty).
+func noLinks(fsys fs.FS, dir, name string) (string, fs.FileInfo, error) {
+	if name == "" || name == "." {
+		return dir, nil, nil
+	}
+	if !fs.ValidPath(name) {
+		return "", nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	cur := dir
+	var fi fs.FileInfo
+	for elem := range strings.SplitSeq(name, "/") {
+		cur = path.Join(cur, elem)
+		var err error
+		if fi, err = fs.Lstat(fsys, cur); err != nil {
+			return "", nil, err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			return "", nil, &fs.PathError{Op: "open", Path: cur, Err: ErrSymlink}
+		}
+	}
+	return cur, fi, nil
+}
+
+// readAll reads f to its end, refusing more than max bytes (max > 0).
+func readAll(f fs.File, max int64) ([]byte, error) {
+	size := int64(0)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	if max > 0 && size > max {
+		return nil, fmt.Errorf("%w: %d bytes, over the cap of %d bytes", ErrTooLarge, size, max)
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, MaxFile)) + bytes.MinRead)
+	r := io.Reader(f)
+	if max > 0 {
+		r = io.LimitReader(f, max+1)
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	if max > 0 && int64(buf.Len()) > max {
+		return nil, fmt.Errorf("%w: over the cap of %d bytes", ErrTooLarge, max)
+	}
+	return buf.Bytes(), nil
 }
 
 // Options stamp and steer what a reader makes.

@@ -29,7 +29,7 @@ func testStore(t *testing.T, paths ...string) *data.Store {
 func TestCommonalityMendel90(t *testing.T) {
 	ctx := context.Background()
 	s := testStore(t, "../testdata/mendel90")
-	fam, err := s.Lookup(ctx, model.SourceRef{System: "mendel90", ExternalID: "mendel90"})
+	fam, err := s.Lookup(ctx, model.SourceRef{Namespace: "m", System: "mendel90", ExternalID: "mendel90"})
 	if err != nil {
 		t.Fatal(err)
 	}

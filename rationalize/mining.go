@@ -271,19 +271,20 @@ const maxSteps = 5
 // parameter as a range attribute and each varying categorical one as the
 // text of its values, so retrieval finds it), variant edges to its member
 // parts, and its variability (the varying parameters with their ranges,
-// steps or value sets). The ids follow from the class and the members, so
-// accepting the same proposal again changes nothing.
+// steps or value sets). The families are the owner's own records, keyed
+// within the owner; their ids follow from the owner, the class and the
+// members, so accepting the same proposal again changes nothing.
 func AcceptFamilies(fams []families.Family, owner model.MemberID, scope model.Scope, origin string) (*model.Batch, []model.Variability) {
-	b := &model.Batch{Origin: origin}
+	b := &model.Batch{Origin: origin, Actor: owner}
 	var vars []model.Variability
 	for _, f := range fams {
 		sum := sha256.Sum256([]byte(strings.Join(idStrings(f.Members), ",")))
 		ext := fmt.Sprintf("%s|%x", f.Class, sum[:6])
 		it := model.Item{
-			ID: model.NewID("cbb-family", ext), Level: model.LevelFamily, Name: f.Label, Class: f.Class,
+			ID: model.OwnedID(owner, model.NewID("cbb-family", ext)), Level: model.LevelFamily, Name: f.Label, Class: f.Class,
 			Description: "part family proposed by rationalization (" + origin + ")",
 			Lifecycle:   model.Released, Owner: owner, Scope: scope,
-			Source: model.SourceRef{System: "cbb-family", ExternalID: ext},
+			Source: model.SourceRef{Namespace: owner, System: "cbb-family", ExternalID: ext},
 		}
 		v := model.Variability{Item: it.ID, Origin: origin}
 		for _, a := range f.Defining {

@@ -51,18 +51,18 @@ func BenchmarkEngineScale(b *testing.B) {
 	}
 	defer s.Close()
 	for _, id := range synth.Members() {
-		if err := s.PutMember(ctx, model.Member{ID: id, Name: string(id), Kind: model.OtherKind, Status: model.Active}); err != nil {
+		if err := s.PutMember(ctx, model.Administrator, model.Member{ID: id, Name: string(id), Kind: model.OtherKind, Status: model.Active}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	start := time.Now()
-	batch := &model.Batch{Origin: "synth"}
+	batch := &model.Batch{Origin: "synth", Actor: model.Administrator}
 	flush := func() error {
 		if len(batch.Items) == 0 {
 			return nil
 		}
 		_, err := s.Apply(ctx, batch)
-		batch = &model.Batch{Origin: "synth"}
+		batch = &model.Batch{Origin: "synth", Actor: model.Administrator}
 		return err
 	}
 	err = m.Generate(1, n, func(it model.Item) error {

@@ -18,7 +18,7 @@ func newStore(t *testing.T) *data.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = s.Close() })
-	if err := s.PutMember(context.Background(), model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
+	if err := s.PutMember(context.Background(), model.Administrator, model.Member{ID: "m", Name: "M", Kind: model.OtherKind, Status: model.Active}); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -46,7 +46,7 @@ func hits(t *testing.T, x *index.Index, text string) int {
 func TestOpenIndexFollowsStore(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
-	b := &model.Batch{Origin: "one"}
+	b := &model.Batch{Origin: "one", Actor: "m"}
 	b.Add(part("p1", "hexagon standoff"))
 	if _, err := s.Apply(ctx, b); err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestOpenIndexFollowsStore(t *testing.T) {
 	// reuse count changes.
 	asm := model.Item{ID: model.NewID("test", "asm"), Level: model.LevelModule, Name: "sensor mount", Lifecycle: model.Released,
 		Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "test", ExternalID: "asm"}}
-	b = &model.Batch{Origin: "two"}
+	b = &model.Batch{Origin: "two", Actor: "m"}
 	b.Add(asm)
 	b.Edges = append(b.Edges, model.Edge{Parent: asm.ID, Child: part("p1", "").ID, Kind: model.BOM, Quantity: 4})
 	if _, err := s.Apply(ctx, b); err != nil {
@@ -109,7 +109,7 @@ func TestCatchUpOpenIndex(t *testing.T) {
 	}
 	defer x.Close()
 	for i, name := range []string{"hexagon standoff", "knurled insert"} {
-		b := &model.Batch{Origin: name}
+		b := &model.Batch{Origin: name, Actor: "m"}
 		b.Add(part(fmt.Sprint(i), name))
 		if _, err := s.Apply(ctx, b); err != nil {
 			t.Fatal(err)

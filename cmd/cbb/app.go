@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
+	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/retrieval"
 	"cbb/retrieval/index"
@@ -30,11 +31,14 @@ const (
 type app struct {
 	storeDir string
 	logLevel string
-	stdout   io.Writer
-	stderr   io.Writer
-	log      *slog.Logger
-	store    *data.Store
-	index    *index.Index
+	// member is the acting member of every command: whose rights a read
+	// is filtered by, and who a write is recorded as.
+	member string
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	store  *data.Store
+	index  *index.Index
 }
 
 // defaultStore is where the store lives when neither --store nor
@@ -72,6 +76,10 @@ func (a *app) rootCommand() *cobra.Command {
 	if env == "" {
 		env = defaultStore
 	}
+	actor := os.Getenv("CBB_MEMBER")
+	if actor == "" {
+		actor = string(localMember.ID)
+	}
 	root := &cobra.Command{
 		Use:   "cbb",
 		Short: "Common Building Blocks: keep an alliance's reusable design units and find them again",
@@ -92,6 +100,7 @@ finds them again.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.storeDir, "store", env, "store folder (default from $CBB_STORE, else ./cbb-data)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	root.PersistentFlags().StringVar(&a.member, "member", actor, "acting member: whose rights reads are filtered by and who writes are recorded as (default from $CBB_MEMBER, else local; "+string(model.Administrator)+" is the alliance administrator)")
 	root.AddCommand(
 		a.importCommand(),
 		a.showCommand(),
@@ -109,16 +118,22 @@ finds them again.`,
 		a.designCommand(),
 		a.variabilityCommand(),
 		a.demoCommand(),
+		a.licenceCommand(),
+		a.projectCommand(),
+		a.auditCommand(),
+		a.migrateCommand(),
 	)
 	return root
 }
 
-// openStore opens the store on first use.
-func (a *app) openStore(ctx context.Context) (*data.Store, error) {
+// openStore opens the store on first use; only the commands that create a
+// store (import, member add, demo; restore makes its own) pass create, so
+// that a mistyped --store is an error, not a new empty store.
+func (a *app) openStore(ctx context.Context, create bool) (*data.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := data.Open(ctx, a.storeDir, data.Options{Logger: a.log})
+	s, err := data.Open(ctx, a.storeDir, data.Options{Logger: a.log, MustExist: !create})
 	if err != nil {
 		return nil, err
 	}
@@ -156,9 +171,29 @@ func (a *app) close() error {
 	return errors.Join(errs...)
 }
 
-// resolve finds the item an argument names: an item id, a source key
-// written SYSTEM:EXTERNAL-ID, or an exact (case-insensitive) name.
-func (a *app) resolve(ctx context.Context, s *data.Store, arg string) (model.ItemID, error) {
+// viewer returns the acting member's rights.
+func (a *app) viewer(ctx context.Context, s *data.Store) (model.Viewer, error) {
+	v, err := s.Viewer(ctx, model.MemberID(a.member))
+	if model.Code(err) == model.NotFound {
+		return v, model.Errorf(model.NotFound, "no member %s in %s: act as a member with --member (or $CBB_MEMBER)", a.member, a.storeDir)
+	}
+	return v, err
+}
+
+// view returns the store as the acting member sees it.
+func (a *app) view(ctx context.Context, s *data.Store) (*data.View, error) {
+	v, err := a.viewer(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return s.As(v), nil
+}
+
+// resolve finds the item an argument names, among those the viewer may
+// see: an item id, a source key written SYSTEM:EXTERNAL-ID (the viewer's
+// own record first, then the catalogue's), or an exact
+// (case-insensitive) name.
+func (a *app) resolve(ctx context.Context, s *data.View, arg string) (model.ItemID, error) {
 	if _, err := s.Item(ctx, model.ItemID(arg)); err == nil {
 		return model.ItemID(arg), nil
 	} else if model.Code(err) != model.NotFound {
@@ -200,14 +235,50 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// withStore makes a command's RunE that opens the store (once) and hands
-// it to fn with the command's context.
+// withStore makes a command's RunE that opens an existing store (once)
+// and hands it to fn with the command's context.
 func (a *app) withStore(fn func(ctx context.Context, s *data.Store, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		s, err := a.openStore(cmd.Context())
+		s, err := a.openStore(cmd.Context(), false)
 		if err != nil {
 			return err
 		}
 		return fn(cmd.Context(), s, args)
 	}
+}
+
+// withView makes a command's RunE that opens an existing store and hands
+// fn the store as the acting member sees it: how every read command
+// reads.
+func (a *app) withView(fn func(ctx context.Context, s *data.View, args []string) error) func(*cobra.Command, []string) error {
+	return a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		w, err := a.view(ctx, s)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, w, args)
+	})
+}
+
+// auditRead records in the audit log a read of another member's non-public
+// item by the acting member; reads of one's own, public and catalogue
+// items are not recorded.
+func (a *app) auditRead(ctx context.Context, s *data.View, it *model.Item, how string) error {
+	v := s.Viewer()
+	if !v.Foreign(it) || a.store == nil {
+		return nil
+	}
+	_, err := a.store.Audit(ctx, model.AuditEntry{Actor: v.Member, Action: model.AuditRead, Target: string(it.ID),
+		Detail: fmt.Sprintf("%s: %s %q of %s (%s)", how, it.Level, it.Name, it.Owner, it.Scope.Kind)})
+	return err
+}
+
+// library returns the middle layer as the acting member uses it, and the
+// store as that member sees it.
+func (a *app) library(ctx context.Context, s *data.Store) (*middle.Library, *data.View, error) {
+	v, err := a.viewer(ctx, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return middle.For(s, v), s.As(v), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -61,12 +62,17 @@ func (a *app) restoreCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "restore FILE",
 		Short: "Create the store from a backup (the store folder must not exist or be empty)",
-		Args:  cobra.ExactArgs(1),
+		Long: `Create the store from a backup written by cbb backup (- reads standard input).
+The whole backup is verified (its header, every record's checksum, the end
+marker's counts and digest) while it loads into a new folder beside the store,
+which becomes the store only once all of it checked out: a damaged, cut or
+foreign file is refused and leaves nothing behind.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var r *os.File
-			if args[0] == "-" {
-				r = os.Stdin
-			} else {
+			// data.Restore buffers, and names the input in its errors when
+			// the reader has a name: hand it the file itself.
+			var r io.Reader = namedReader{os.Stdin, "standard input"}
+			if args[0] != "-" {
 				f, err := os.Open(args[0])
 				if err != nil {
 					return fmt.Errorf("restore: %w", err)
@@ -74,7 +80,7 @@ func (a *app) restoreCommand() *cobra.Command {
 				defer f.Close()
 				r = f
 			}
-			if err := data.Restore(cmd.Context(), a.storeDir, bufio.NewReader(r)); err != nil {
+			if err := data.Restore(cmd.Context(), a.storeDir, r); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "restored %s from %s\n", a.storeDir, args[0])
@@ -82,3 +88,11 @@ func (a *app) restoreCommand() *cobra.Command {
 		},
 	}
 }
+
+// namedReader gives a reader a name for messages.
+type namedReader struct {
+	io.Reader
+	name string
+}
+
+func (n namedReader) Name() string { return n.name }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
-	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/formats"
@@ -18,7 +17,6 @@ import (
 	"cbb/rationalize"
 	"cbb/rationalize/matrix"
 	"cbb/retrieval"
-	"cbb/retrieval/index"
 )
 
 // demoVitamin is the part the demo traces: an M3 x 10 socket head cap
@@ -74,16 +72,18 @@ func findTestdata() (string, error) {
 }
 
 func (a *app) runDemo(ctx context.Context, dir string) error {
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
 	}
-	if err := ensureOwner(ctx, s, localMember.ID); err != nil {
+	// The demo acts as the local member, whom it creates.
+	a.member = string(localMember.ID)
+	if err := ensureActor(ctx, s, localMember.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "== importing the sample data in %s into the store %s\n\n", dir, a.storeDir)
 	im := &ingest.Importer{
-		Store: s, Formats: formats.All(), Log: a.log,
+		Store: s, Formats: formats.All(), Log: a.log, Actor: localMember.ID,
 		Options: pdm.Options{Owner: localMember.ID, Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
 	}
 	rep, err := im.Import(ctx, []string{dir})
@@ -113,7 +113,11 @@ func (a *app) runDemo(ctx context.Context, dir string) error {
 // after merging its duplicates, and accepts the part families found in
 // the sample data into the middle layer.
 func (a *app) demoRationalize(ctx context.Context, s *data.Store) error {
-	fam, err := a.resolve(ctx, s, "Mendel90")
+	w, err := a.view(ctx, s)
+	if err != nil {
+		return err
+	}
+	fam, err := a.resolve(ctx, w, "Mendel90")
 	if err != nil {
 		return err
 	}
@@ -126,7 +130,7 @@ func (a *app) demoRationalize(ctx context.Context, s *data.Store) error {
 	if err != nil {
 		return err
 	}
-	return a.acceptFamilies(ctx, s, run, string(localMember.ID))
+	return a.acceptFamilies(ctx, s, run)
 }
 
 // demoDesign accepts the sample design rules and answers the sample
@@ -144,7 +148,10 @@ func (a *app) demoDesign(ctx context.Context, s *data.Store, dir string) error {
 	if err != nil {
 		return err
 	}
-	lib := &middle.Library{Store: s}
+	lib, _, err := a.library(ctx, s)
+	if err != nil {
+		return err
+	}
 	for _, r := range rs {
 		r.Status, r.Origin = model.RuleAccepted, "architect"
 		got, err := lib.PutRule(ctx, r)
@@ -176,11 +183,15 @@ func (a *app) demoQueries(ctx context.Context, s *data.Store) error {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n== the search index follows the store (%d items indexed); requirements as engineers type them\n", sync.Indexed)
-	e := &retrieval.Engine{Items: s, Index: x}
+	w, err := a.view(ctx, s)
+	if err != nil {
+		return err
+	}
+	e := &retrieval.Engine{Items: w, Index: x}
 	for _, q := range demoQueries {
 		fmt.Fprintf(a.stdout, "\n$ cbb query --text %q --level %s --limit 3\n", q.text, q.level)
-		res, err := e.Query(ctx, retrieval.TextRequirement(q.text, q.level, localMember.ID),
-			retrieval.Options{Viewer: index.Viewer{Member: localMember.ID, Active: true}, Limit: 3})
+		res, err := e.Query(ctx, retrieval.TextRequirement(q.text, q.level, w.Viewer().Member),
+			retrieval.Options{Viewer: w.Viewer(), Limit: 3})
 		if err != nil {
 			return err
 		}
@@ -190,15 +201,21 @@ func (a *app) demoQueries(ctx context.Context, s *data.Store) error {
 }
 
 // demoTrace shows one shared part and the products that use it.
-func (a *app) demoTrace(ctx context.Context, s *data.Store) error {
+func (a *app) demoTrace(ctx context.Context, st *data.Store) error {
+	s, err := a.view(ctx, st)
+	if err != nil {
+		return err
+	}
 	id, err := a.resolve(ctx, s, demoVitamin)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n== one shared part, as normalized from its description (cbb show %q)\n\n", demoVitamin)
-	if err := showItem(ctx, a.stdout, s, id, false, false); err != nil {
+	v, err := showItem(ctx, s, id, false)
+	if err != nil {
 		return err
 	}
+	printItem(a.stdout, v)
 	tree, err := usageTree(ctx, s, id, true)
 	if err != nil {
 		return err
@@ -213,7 +230,7 @@ func (a *app) demoTrace(ctx context.Context, s *data.Store) error {
 // demoTwins lists the items of other sources whose normalized class,
 // standard, thread and length equal the traced part's: the same screw,
 // worded differently by another family's BOM.
-func (a *app) demoTwins(ctx context.Context, s *data.Store, id model.ItemID) error {
+func (a *app) demoTwins(ctx context.Context, s *data.View, id model.ItemID) error {
 	want, err := s.Item(ctx, id)
 	if err != nil {
 		return err

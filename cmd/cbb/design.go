@@ -17,11 +17,9 @@ import (
 	"cbb/layers/middle"
 	"cbb/layers/model"
 	"cbb/retrieval"
-	"cbb/retrieval/index"
 )
 
 type designFlags struct {
-	member    string
 	asJSON    bool
 	reuseOnly bool
 	noRecord  bool
@@ -50,7 +48,6 @@ items become open R&D requests ('cbb rd list') and the credits are recorded.`,
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.member, "member", "", "member to run as (default: the requirement's member, else local)")
 	fl.BoolVar(&f.asJSON, "json", false, "print the report as JSON")
 	fl.BoolVar(&f.reuseOnly, "reuse-only", false, "forbid new designs: every item must be configured or varied")
 	fl.BoolVar(&f.noRecord, "no-record", false, "do not open R&D requests nor record credits")
@@ -68,22 +65,21 @@ func (a *app) runDesign(ctx context.Context, s *data.Store, path string, f desig
 	if err != nil {
 		return err
 	}
-	member := model.MemberID(f.member)
-	if member == "" {
-		member = req.Member
-	}
-	v, err := viewer(ctx, s, member)
+	w, err := a.view(ctx, s)
 	if err != nil {
 		return err
 	}
-	req.Member = v.Member
-	rep, err := a.plan(ctx, s, req, v, f)
+	if req, err = actingFor(req, w.Viewer()); err != nil {
+		return err
+	}
+	lib := middle.For(s, w.Viewer())
+	rep, err := a.plan(ctx, w, lib, req, f)
 	if err != nil {
 		return err
 	}
 	var opened []model.Request
 	if !f.noRecord && rep.Feasible {
-		if opened, err = record(ctx, s, req, rep); err != nil {
+		if opened, err = record(ctx, lib, req, rep); err != nil {
 			return err
 		}
 	}
@@ -109,17 +105,16 @@ type designView struct {
 
 // plan retrieves the candidates for every item (families too: they may
 // be varied) and decides.
-func (a *app) plan(ctx context.Context, s *data.Store, req model.Requirement, v index.Viewer, f designFlags) (design.Report, error) {
-	x, _, err := a.openIndex(ctx, s)
+func (a *app) plan(ctx context.Context, w *data.View, lib *middle.Library, req model.Requirement, f designFlags) (design.Report, error) {
+	x, _, err := a.openIndex(ctx, lib.Store)
 	if err != nil {
 		return design.Report{}, err
 	}
-	e := &retrieval.Engine{Items: s, Index: x}
-	cands, err := e.Query(ctx, req, retrieval.Options{Viewer: v, Limit: f.limit, Families: true})
+	e := &retrieval.Engine{Items: w, Index: x}
+	cands, err := e.Query(ctx, req, retrieval.Options{Viewer: w.Viewer(), Limit: f.limit, Families: true})
 	if err != nil {
 		return design.Report{}, err
 	}
-	lib := &middle.Library{Store: s}
 	rules, err := lib.Rules(ctx, model.RuleAccepted)
 	if err != nil {
 		return design.Report{}, err
@@ -144,8 +139,7 @@ func (a *app) plan(ctx context.Context, s *data.Store, req model.Requirement, v 
 
 // record opens the R&D requests of the new items and records the
 // technology credits, after the plan is made.
-func record(ctx context.Context, s *data.Store, req model.Requirement, rep design.Report) ([]model.Request, error) {
-	lib := &middle.Library{Store: s}
+func record(ctx context.Context, lib *middle.Library, req model.Requirement, rep design.Report) ([]model.Request, error) {
 	var opened []model.Request
 	for _, r := range rep.Requests(req, time.Now().UTC()) {
 		o, err := lib.OpenRequest(ctx, r)

@@ -8,40 +8,38 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
-	"cbb/layers/model"
 	"cbb/retrieval"
 	"cbb/retrieval/dedup"
 )
 
 func (a *app) duplicatesCommand() *cobra.Command {
 	var (
-		member    string
 		threshold float64
 		asJSON    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "duplicates ITEM",
 		Short: "List an item's near-duplicates: same function and parameters, another number or wording",
-		Long: `List the near-duplicates of an item that --member may see: items of the same
+		Long: `List the near-duplicates of an item that the acting member may see: items of the same
 function whose parameters agree, under another part number or wording, each
 with its score and the reasons (agreeing parameters, text similarity). ITEM is
 an item id, SYSTEM:EXTERNAL-ID or an exact name.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withStore(func(ctx context.Context, st *data.Store, args []string) error {
+			s, err := a.view(ctx, st)
+			if err != nil {
+				return err
+			}
 			id, err := a.resolve(ctx, s, args[0])
 			if err != nil {
 				return err
 			}
-			v, err := viewer(ctx, s, model.MemberID(member))
-			if err != nil {
-				return err
-			}
-			x, _, err := a.openIndex(ctx, s)
+			x, _, err := a.openIndex(ctx, st)
 			if err != nil {
 				return err
 			}
 			e := &retrieval.Engine{Items: s, Index: x}
-			dups, err := e.NearDuplicates(ctx, id, v, dedup.Options{Threshold: threshold})
+			dups, err := e.NearDuplicates(ctx, id, s.Viewer(), dedup.Options{Threshold: threshold})
 			if err != nil {
 				return err
 			}
@@ -62,7 +60,6 @@ an item id, SYSTEM:EXTERNAL-ID or an exact name.`,
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&member, "member", "", "member to run as (default: local)")
 	fl.Float64Var(&threshold, "threshold", 0, fmt.Sprintf("least score of a near-duplicate (default %.2f)", dedup.DefaultThreshold))
 	fl.BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"text/tabwriter"
 	"time"
@@ -22,7 +25,8 @@ import (
 	"cbb/retrieval"
 )
 
-// localMember owns imports that name no owner; it is created on first use.
+// localMember is the acting member when none is named; an import by it
+// creates it on first use.
 var localMember = model.Member{ID: "local", Name: "Local user", Kind: model.OtherKind, Status: model.Active}
 
 type importFlags struct {
@@ -58,7 +62,7 @@ Formats: ` + formatNames(),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.format, "format", "", "read every file as this format, skipping detection")
-	fl.StringVar(&f.owner, "owner", string(localMember.ID), "member that owns the imported items")
+	fl.StringVar(&f.owner, "owner", "", "member that owns the imported records (default: the acting member; only the administrator imports for another)")
 	fl.StringVar(&f.scope, "scope", "alliance", "sharing scope: owner, partners:ID,ID, alliance or public")
 	fl.StringVar(&f.lifecycle, "lifecycle", string(model.Released), "lifecycle of items whose source states none")
 	fl.StringVar(&f.product, "product", "", "product name for a single BOM file (default: the file's name)")
@@ -81,20 +85,50 @@ func formatNames() string {
 	return s
 }
 
-func (a *app) runImport(ctx context.Context, paths []string, f importFlags) error {
+func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err error) {
+	actor := model.MemberID(a.member)
+	if f.owner == "" {
+		if actor == model.Administrator {
+			return usageError{fmt.Errorf("the administrator owns nothing: name the owner of the records with --owner")}
+		}
+		f.owner = a.member
+	}
 	opt, err := importOptions(f)
 	if err != nil {
 		return err
 	}
-	s, err := a.openStore(ctx)
+	// A failed first import leaves no store behind: the folder is
+	// removed if the import made it, emptied if it was empty.
+	if !data.Exists(a.storeDir) {
+		entries, statErr := os.ReadDir(a.storeDir)
+		made := errors.Is(statErr, fs.ErrNotExist)
+		if made || (statErr == nil && len(entries) == 0) {
+			defer func() {
+				if err == nil || a.store == nil {
+					return
+				}
+				a.store.Close()
+				a.store = nil
+				if made {
+					os.RemoveAll(a.storeDir)
+					return
+				}
+				left, _ := os.ReadDir(a.storeDir)
+				for _, e := range left {
+					os.RemoveAll(filepath.Join(a.storeDir, e.Name()))
+				}
+			}()
+		}
+	}
+	s, err := a.openStore(ctx, true)
 	if err != nil {
 		return err
 	}
-	if err := ensureOwner(ctx, s, opt.Owner); err != nil {
+	if err := ensureActor(ctx, s, actor); err != nil {
 		return err
 	}
 	im := &ingest.Importer{
-		Store: s, Formats: formats.All(), Force: f.format, Options: opt,
+		Store: s, Formats: formats.All(), Force: f.format, Options: opt, Actor: actor,
 		KeepGoing: f.keepGoing, MaxBatch: f.batchSize, Log: a.log,
 	}
 	bar := a.progressBar(f.progress)
@@ -155,20 +189,25 @@ func importOptions(f importFlags) (pdm.Options, error) {
 	return opt, nil
 }
 
-// ensureOwner creates the local member on first use; any other owner must
-// have been added with `cbb member add`.
-func ensureOwner(ctx context.Context, s *data.Store, id model.MemberID) error {
+// ensureActor creates the local member on first use, on the
+// administrator's authority (whoever runs cbb on a store of their own
+// is its administrator); any other member must have been added with
+// `cbb member add` by the administrator.
+func ensureActor(ctx context.Context, s *data.Store, id model.MemberID) error {
+	if id == model.Administrator {
+		return nil
+	}
 	if _, err := s.Member(ctx, id); err == nil {
 		return nil
 	} else if model.Code(err) != model.NotFound {
 		return err
 	}
 	if id != localMember.ID {
-		return model.Errorf(model.Invalid, "unknown member %q: add it with `cbb member add %s --name ... --kind ...`", id, id)
+		return model.Errorf(model.NotFound, "no member %s: the administrator adds it with `cbb --member %s member add %s --name ... --kind ...`", id, model.Administrator, id)
 	}
 	m := localMember
 	m.Joined = time.Now().UTC()
-	return s.PutMember(ctx, m)
+	return s.PutMember(ctx, model.Administrator, m)
 }
 
 func printImportReport(w io.Writer, rep ingest.Report) {

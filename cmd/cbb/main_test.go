@@ -26,6 +26,21 @@ func cbb(t *testing.T, store string, want int, args ...string) string {
 	return out.String() + errb.String()
 }
 
+// cbbAs runs the command line as member.
+func cbbAs(t *testing.T, store, member string, want int, args ...string) string {
+	t.Helper()
+	return cbb(t, store, want, append([]string{"--member", member}, args...)...)
+}
+
+// newStore makes an empty store with the local member, as the
+// administrator does.
+func newStore(t *testing.T) string {
+	t.Helper()
+	store := filepath.Join(t.TempDir(), "store")
+	cbbAs(t, store, "admin", exitOK, "member", "add", "local", "--kind", "other")
+	return store
+}
+
 func statsOf(t *testing.T, store string) model.Stats {
 	t.Helper()
 	var st model.Stats
@@ -230,6 +245,11 @@ func TestUsageErrors(t *testing.T) {
 	cbb(t, store, exitUsage, "import", "--scope", "galaxy", nop)
 	cbb(t, store, exitUsage, "stats", "--bogus")
 	out := cbb(t, store, exitError, "show", "no-such-item")
+	if !strings.Contains(out, "no store at") {
+		t.Fatalf("show in a store that does not exist: %s", out)
+	}
+	store = newStore(t)
+	out = cbb(t, store, exitError, "show", "no-such-item")
 	if !strings.Contains(out, "no item") {
 		t.Fatalf("show unknown: %s", out)
 	}

@@ -12,13 +12,11 @@ import (
 	"cbb/layers/data"
 	"cbb/layers/model"
 	"cbb/retrieval"
-	"cbb/retrieval/index"
 )
 
 type queryFlags struct {
 	text   string
 	level  string
-	member string
 	limit  int
 	asJSON bool
 }
@@ -38,8 +36,9 @@ for a one-line requirement, as an engineer types it:
   cbb query --text "10k 0603 1% resistor" --level part
 
 Every candidate comes with its explanation: per constraint the item's value,
-the required value and the local score. The query runs as --member (default:
-the requirement's member, else "local") and returns only what it may see.`,
+the required value and the local score. The query runs as the acting member
+(--member) and returns only what it may see; a requirement file that names
+another member is refused.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
 			return a.runQuery(ctx, s, args, f)
@@ -48,31 +47,29 @@ the requirement's member, else "local") and returns only what it may see.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.text, "text", "", "requirement as free text, instead of a file")
 	fl.StringVar(&f.level, "level", "any", "level sought with --text: family, product, module, part, feature, technology or any")
-	fl.StringVar(&f.member, "member", "", "member to run the query as")
 	fl.IntVar(&f.limit, "limit", retrieval.DefaultLimit, "most candidates per level and requirement item")
 	fl.BoolVar(&f.asJSON, "json", false, "print JSON")
 	return cmd
 }
 
 func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f queryFlags) error {
-	req, err := readQuery(args, f)
+	req, err := readQuery(args, f, model.MemberID(a.member))
 	if err != nil {
 		return err
 	}
-	member := model.MemberID(f.member)
-	if member == "" {
-		member = req.Member
-	}
-	v, err := viewer(ctx, s, member)
+	w, err := a.view(ctx, s)
 	if err != nil {
+		return err
+	}
+	if req, err = actingFor(req, w.Viewer()); err != nil {
 		return err
 	}
 	x, _, err := a.openIndex(ctx, s)
 	if err != nil {
 		return err
 	}
-	e := &retrieval.Engine{Items: s, Index: x}
-	res, err := e.Query(ctx, req, retrieval.Options{Viewer: v, Limit: f.limit})
+	e := &retrieval.Engine{Items: w, Index: x}
+	res, err := e.Query(ctx, req, retrieval.Options{Viewer: w.Viewer(), Limit: f.limit})
 	if err != nil {
 		return err
 	}
@@ -83,24 +80,19 @@ func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f quer
 	return nil
 }
 
-// viewer is the member a search runs as: the one named, else the local
-// user (who, before anything is imported, sees public items only).
-func viewer(ctx context.Context, s *data.Store, member model.MemberID) (index.Viewer, error) {
-	if member == "" {
-		member = localMember.ID
+// actingFor makes the requirement the acting member's: identity comes
+// from who runs the command, never from the file, so a requirement that
+// names another member is refused rather than run as that member.
+func actingFor(req model.Requirement, v model.Viewer) (model.Requirement, error) {
+	if req.Member != "" && req.Member != v.Member {
+		return req, model.Errorf(model.Forbidden, "requirement %q names member %s, but you act as %s (--member)", req.Name, req.Member, v.Member)
 	}
-	m, err := s.Member(ctx, member)
-	if model.Code(err) == model.NotFound && member == localMember.ID {
-		m, err = localMember, nil
-	}
-	if err != nil {
-		return index.Viewer{}, err
-	}
-	return index.Viewer{Member: m.ID, Active: m.Status == model.Active}, nil
+	req.Member = v.Member
+	return req, nil
 }
 
 // readQuery reads the requirement from the file argument or --text.
-func readQuery(args []string, f queryFlags) (model.Requirement, error) {
+func readQuery(args []string, f queryFlags, member model.MemberID) (model.Requirement, error) {
 	switch {
 	case len(args) == 1 && f.text != "":
 		return model.Requirement{}, usageError{fmt.Errorf("give a requirement file or --text, not both")}
@@ -116,7 +108,7 @@ func readQuery(args []string, f queryFlags) (model.Requirement, error) {
 		if l != model.LevelAny && !l.Valid() {
 			return model.Requirement{}, usageError{fmt.Errorf("--level %q: want one of %v or any", f.level, model.Levels)}
 		}
-		return retrieval.TextRequirement(f.text, l, model.MemberID(f.member)), nil
+		return retrieval.TextRequirement(f.text, l, member), nil
 	}
 	return model.Requirement{}, usageError{fmt.Errorf("give a requirement file or --text")}
 }

@@ -89,24 +89,31 @@ func TestQuery(t *testing.T) {
 func TestQueryFollowsImportsAndScope(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "store")
 	cbb(t, store, exitOK, "import", "--progress", "never", "../../testdata/nopscadlib")
-	cbb(t, store, exitOK, "member", "add", "acme", "--name", "Acme")
-	cbb(t, store, exitOK, "member", "add", "rival", "--name", "Rival")
-	cbb(t, store, exitOK, "import", "--progress", "never", "--owner", "acme", "--scope", "owner", "testdata/secret_parts.csv")
+	cbbAs(t, store, "admin", exitOK, "member", "add", "acme", "--name", "Acme")
+	cbbAs(t, store, "admin", exitOK, "member", "add", "rival", "--name", "Rival")
+	cbbAs(t, store, "acme", exitOK, "import", "--progress", "never", "--scope", "owner", "testdata/secret_parts.csv")
 
-	find := func(member string) bool {
+	// ACME-7003 is acme's own part (its own part number, no maker's);
+	// RG1005P-472-B-T5 is Susumu's, a catalogue part public to all
+	// whoever imported it.
+	finds := func(member, what string) bool {
 		res := queryJSON(t, store, "--member", member, "--text", "4.7k 0402 0.1% resistor", "--level", "part")
 		for _, c := range res.Items[0].Candidates {
-			if strings.Contains(c.Name, "RG1005P-472-B-T5") || strings.Contains(c.Source.ExternalID, "ACME-7001") {
+			if strings.Contains(c.Source.ExternalID, what) || strings.Contains(c.Name, what) {
 				return true
 			}
 		}
 		return false
 	}
+	find := func(member string) bool { return finds(member, "ACME-7003") }
 	if !find("acme") {
 		t.Error("acme does not find its own part after importing it")
 	}
 	if find("rival") {
 		t.Error("rival finds acme's owner-only part")
+	}
+	if !finds("rival", "RG1005P-472-B-T5") {
+		t.Error("rival does not find the catalogue part acme's BOM names")
 	}
 	if out := cbb(t, store, exitOK, "reindex"); !strings.Contains(out, "indexed") {
 		t.Errorf("reindex: %s", out)

@@ -20,8 +20,9 @@ func (a *app) rationalizeCommand() *cobra.Command {
 		Use:   "rationalize",
 		Short: "Rationalization analyses: commonality, duplicates, cells, DSM modules; stored runs",
 		Long: `Rationalization analyses for platform architects. Analyses on the store run on
-a scope (--family, --member or --product; the whole alliance by default) and
-are stored as runs with their input, parameters, seed, result and timing;
+a scope (--family, --owner or --product; the whole alliance by default) of what
+the acting member may see, and are stored as runs with their input, parameters,
+seed, result and timing, visible to that member (and the administrator) only;
 'runs' lists them, 'show' prints one, 'rerun' repeats one and checks the
 result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
 	}
@@ -44,26 +45,30 @@ result is the same. 'cells' and 'dsm' read matrix files and need no store.`,
 // scopeFlags are the flags that choose an analysis's products.
 type scopeFlags struct {
 	family   string
-	member   string
+	owner    string
 	products []string
 }
 
 func (f *scopeFlags) add(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.family, "family", "", "analyse this family's variants (id, SYSTEM:EXTERNAL-ID or name)")
-	fl.StringVar(&f.member, "member", "", "analyse the products this member owns")
+	fl.StringVar(&f.owner, "owner", "", "analyse the products this member owns (that you may see)")
 	fl.StringSliceVar(&f.products, "product", nil, "analyse these products (repeat or comma-separate)")
 }
 
-func (a *app) scope(ctx context.Context, s *data.Store, f scopeFlags) (matrix.Scope, error) {
+func (a *app) scope(ctx context.Context, st *data.Store, f scopeFlags) (matrix.Scope, error) {
 	set := 0
-	for _, b := range []bool{f.family != "", f.member != "", len(f.products) > 0} {
+	for _, b := range []bool{f.family != "", f.owner != "", len(f.products) > 0} {
 		if b {
 			set++
 		}
 	}
 	if set > 1 {
-		return matrix.Scope{}, usageError{fmt.Errorf("give at most one of --family, --member and --product")}
+		return matrix.Scope{}, usageError{fmt.Errorf("give at most one of --family, --owner and --product")}
+	}
+	s, err := a.view(ctx, st)
+	if err != nil {
+		return matrix.Scope{}, err
 	}
 	var sc matrix.Scope
 	switch {
@@ -73,11 +78,11 @@ func (a *app) scope(ctx context.Context, s *data.Store, f scopeFlags) (matrix.Sc
 			return sc, err
 		}
 		sc.Family = id
-	case f.member != "":
-		if _, err := s.Member(ctx, model.MemberID(f.member)); err != nil {
+	case f.owner != "":
+		if _, err := st.Member(ctx, model.MemberID(f.owner)); err != nil {
 			return sc, err
 		}
-		sc.Member = model.MemberID(f.member)
+		sc.Member = model.MemberID(f.owner)
 	default:
 		for _, p := range f.products {
 			id, err := a.resolve(ctx, s, p)
@@ -90,9 +95,14 @@ func (a *app) scope(ctx context.Context, s *data.Store, f scopeFlags) (matrix.Sc
 	return sc, nil
 }
 
-// env is the analyses' view of the store: its state is the last batch
-// applied, so a stored run names the data it saw.
+// env is the analyses' view of the store: what the acting member may see,
+// and only that enters the matrices. Its state is the last batch applied
+// and the member, so a stored run names the data it saw.
 func (a *app) env(ctx context.Context, s *data.Store, progress string) (rationalize.Env, func(), error) {
+	w, err := a.view(ctx, s)
+	if err != nil {
+		return rationalize.Env{}, nil, err
+	}
 	state := "empty store"
 	last, ok, err := s.LastBatch(ctx)
 	if err != nil {
@@ -101,7 +111,8 @@ func (a *app) env(ctx context.Context, s *data.Store, progress string) (rational
 	if ok {
 		state = "batch " + last.ID
 	}
-	env := rationalize.Env{Store: s, State: state}
+	state += " as " + string(w.Viewer().Member)
+	env := rationalize.Env{Store: w, State: state}
 	bar := a.progressBar(progress)
 	if bar == nil {
 		return env, func() {}, nil
@@ -137,6 +148,7 @@ func (a *app) execute(ctx context.Context, s *data.Store, kind string, params an
 	if err != nil {
 		return run, nil, err
 	}
+	run.Actor = model.MemberID(a.member)
 	if !f.noSave {
 		if run, err = s.PutRun(ctx, run); err != nil {
 			return run, res, err
@@ -223,13 +235,15 @@ func (a *app) runsCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "runs",
-		Short: "List the stored analysis runs",
+		Short: "List the stored analysis runs you made",
 		Args:  cobra.NoArgs,
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
 			var runs []model.Run
 			if err := s.Runs(ctx, func(r model.Run) error {
-				r.Result = nil
-				runs = append(runs, r)
+				if a.mayReadRun(r) {
+					r.Result = nil
+					runs = append(runs, r)
+				}
 				return nil
 			}); err != nil {
 				return err
@@ -259,7 +273,7 @@ func (a *app) runShowCommand() *cobra.Command {
 		Short: "Show a stored analysis run",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			r, err := s.Run(ctx, args[0])
+			r, err := a.run(ctx, s, args[0])
 			if err != nil {
 				return err
 			}
@@ -284,7 +298,7 @@ func (a *app) rerunCommand() *cobra.Command {
 		Short: "Repeat a stored analysis run and check its result is the same",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			r, err := s.Run(ctx, args[0])
+			r, err := a.run(ctx, s, args[0])
 			if err != nil {
 				return err
 			}
@@ -308,4 +322,25 @@ func (a *app) rerunCommand() *cobra.Command {
 			return nil
 		}),
 	}
+}
+
+// mayReadRun reports whether the acting member may see a stored run: a
+// run holds what its maker could see, so it is its maker's (and the
+// administrator's); file analyses made before runs had makers are
+// everyone's.
+func (a *app) mayReadRun(r model.Run) bool {
+	m := model.MemberID(a.member)
+	return m == model.Administrator || r.Actor == m || (r.Actor == "" && !strings.Contains(r.Input, " @ "))
+}
+
+// run returns a stored run the acting member may see.
+func (a *app) run(ctx context.Context, s *data.Store, id string) (model.Run, error) {
+	if _, err := a.viewer(ctx, s); err != nil {
+		return model.Run{}, err
+	}
+	r, err := s.Run(ctx, id)
+	if err == nil && !a.mayReadRun(r) {
+		return model.Run{}, model.Errorf(model.NotFound, "no analysis run %s", id)
+	}
+	return r, err
 }

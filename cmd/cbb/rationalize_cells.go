@@ -85,10 +85,18 @@ func (a *app) runFile(ctx context.Context, kind string, params any, f fileRunFla
 	if err != nil || !f.save {
 		return run, res, err
 	}
-	s, err := a.openStore(ctx)
+	s, err := a.openStore(ctx, false)
 	if err != nil {
 		return run, res, err
 	}
+	v, err := a.viewer(ctx, s)
+	if err != nil {
+		return run, res, err
+	}
+	if err := v.MayWrite(v.Member); err != nil {
+		return run, res, err
+	}
+	run.Actor = v.Member
 	run, err = s.PutRun(ctx, run)
 	return run, res, err
 }

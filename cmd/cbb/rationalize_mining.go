@@ -31,7 +31,6 @@ func (a *app) familiesCommand() *cobra.Command {
 		p      rationalize.FamiliesParams
 		svgDir string
 		accept bool
-		owner  string
 	)
 	cmd := &cobra.Command{
 		Use:   "families",
@@ -58,7 +57,7 @@ func (a *app) familiesCommand() *cobra.Command {
 			if !accept {
 				return nil
 			}
-			return a.acceptFamilies(ctx, s, run, owner)
+			return a.acceptFamilies(ctx, s, run)
 		}),
 	}
 	sc.add(cmd)
@@ -69,27 +68,28 @@ func (a *app) familiesCommand() *cobra.Command {
 	fl.IntVar(&p.Options.ClassDepth, "class-depth", 0, "group parts by this many class path segments (default: the whole path)")
 	fl.StringVar((*string)(&p.Options.Linkage), "linkage", "", "average (default), complete, single or weighted")
 	fl.StringVar(&svgDir, "svg", "", "write one dendrogram SVG per class into this folder")
-	fl.BoolVar(&accept, "accept", false, "make the proposed families families of the middle layer (items with variant edges and variability)")
-	fl.StringVar(&owner, "owner", string(localMember.ID), "member that owns the accepted families")
+	fl.BoolVar(&accept, "accept", false, "make the proposed families families of the middle layer, owned by the acting member (items with variant edges and variability)")
 	return cmd
 }
 
-// acceptFamilies stores a families run's proposals as family items with
-// their variant edges (one transaction) and their variability.
-func (a *app) acceptFamilies(ctx context.Context, s *data.Store, run model.Run, owner string) error {
+// acceptFamilies stores a families run's proposals as family items of the
+// acting member with their variant edges (one transaction) and their
+// variability.
+func (a *app) acceptFamilies(ctx context.Context, s *data.Store, run model.Run) error {
 	var r rationalize.FamiliesResult
 	if err := json.Unmarshal(run.Result, &r); err != nil {
 		return err
 	}
-	if err := ensureOwner(ctx, s, model.MemberID(owner)); err != nil {
+	v, err := a.viewer(ctx, s)
+	if err != nil {
 		return err
 	}
-	b, vars := rationalize.AcceptFamilies(r.Families, model.MemberID(owner), model.Scope{Kind: model.ScopeAlliance}, "run:"+run.ID)
+	b, vars := rationalize.AcceptFamilies(r.Families, v.Member, model.Scope{Kind: model.ScopeAlliance}, "run:"+run.ID)
 	res, err := s.Apply(ctx, b)
 	if err != nil {
 		return err
 	}
-	lib := &middle.Library{Store: s}
+	lib := middle.For(s, v)
 	for _, v := range vars {
 		if err := lib.PutVariability(ctx, v); err != nil {
 			return err
@@ -173,7 +173,11 @@ func (a *app) rulesCommand() *cobra.Command {
 			if err := json.Unmarshal(run.Result, &r); err != nil {
 				return err
 			}
-			lib := &middle.Library{Store: s}
+			v, err := a.viewer(ctx, s)
+			if err != nil {
+				return err
+			}
+			lib := middle.For(s, v)
 			n := 0
 			for _, rule := range r.Proposals(run.ID) {
 				if _, err := lib.PutRule(ctx, rule); err != nil {

@@ -47,7 +47,7 @@ func TestRationalizeCommonality(t *testing.T) {
 		t.Errorf("rerun:\n%s", out)
 	}
 	cbb(t, store, exitError, "rationalize", "show", "0000000099")
-	cbb(t, store, exitUsage, "rationalize", "commonality", "--family", "Mendel90", "--member", "local")
+	cbb(t, store, exitUsage, "rationalize", "commonality", "--family", "Mendel90", "--owner", "local")
 }
 
 // Mined rules become proposed design rules of the middle layer.
@@ -95,7 +95,7 @@ func TestRationalizePictures(t *testing.T) {
 // The file analyses store their runs when asked (file and SHA-256,
 // parameters, result) and repeat them to the same result.
 func TestFileRunsSavedAndRepeated(t *testing.T) {
-	store := filepath.Join(t.TempDir(), "store")
+	store := newStore(t)
 	cells := filepath.Join(cellsFixtures, "king-nakornchai-1982-fig1a.txt")
 	out := cbb(t, store, exitOK, "rationalize", "cells", "--save", "--seed", "3", cells)
 	if !strings.Contains(out, "stored as run 0000000001") {

@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
-	"cbb/layers/middle"
 	"cbb/layers/model"
 )
 
@@ -17,7 +16,9 @@ func (a *app) rdCommand() *cobra.Command {
 		Short: "R&D requests for what must be designed anew: list, assign, done",
 		Long: `R&D requests are raised by 'cbb design' for requirement items nothing in the
 alliance meets, with the gap to the nearest candidate. A request is open, then
-assigned to a member institute or lab, then done (naming the item that met it).`,
+assigned to a member institute or lab, then done (naming the item that met it).
+A request is its requester's: only the requester, the member it is assigned to
+and the administrator see it; the requester assigns it.`,
 	}
 	var state string
 	var asJSON bool
@@ -26,7 +27,11 @@ assigned to a member institute or lab, then done (naming the item that met it).`
 		Short: "List R&D requests",
 		Args:  cobra.NoArgs,
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			rs, err := (&middle.Library{Store: s}).Requests(ctx, model.RequestState(state))
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
+			rs, err := lib.Requests(ctx, model.RequestState(state))
 			if err != nil {
 				return err
 			}
@@ -49,7 +54,11 @@ assigned to a member institute or lab, then done (naming the item that met it).`
 		Short: "Assign a request to a member institute or lab",
 		Args:  cobra.ExactArgs(2),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			r, err := (&middle.Library{Store: s}).AssignRequest(ctx, args[0], model.MemberID(args[1]))
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
+			r, err := lib.AssignRequest(ctx, args[0], model.MemberID(args[1]))
 			if err != nil {
 				return err
 			}
@@ -63,14 +72,17 @@ assigned to a member institute or lab, then done (naming the item that met it).`
 		Short: "Mark a request done, naming the item that meets it (--result)",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+			lib, w, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
 			var id model.ItemID
 			if result != "" {
-				var err error
-				if id, err = a.resolve(ctx, s, result); err != nil {
+				if id, err = a.resolve(ctx, w, result); err != nil {
 					return err
 				}
 			}
-			r, err := (&middle.Library{Store: s}).CloseRequest(ctx, args[0], id)
+			r, err := lib.CloseRequest(ctx, args[0], id)
 			if err != nil {
 				return err
 			}

@@ -107,7 +107,10 @@ func (a *app) ruleAddCommand() *cobra.Command {
 					}
 				}
 			}
-			lib := &middle.Library{Store: s}
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
 			for _, r := range rules {
 				got, err := lib.PutRule(ctx, r)
 				if err != nil {
@@ -119,7 +122,6 @@ func (a *app) ruleAddCommand() *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&accept, "accept", false, "add the rules as accepted (enforced) rather than proposed")
-	cmd.Flags().StringVar(&author, "author", os.Getenv("USER"), "who states the rules")
 	return cmd
 }
 
@@ -131,7 +133,11 @@ func (a *app) ruleListCommand() *cobra.Command {
 		Short: "List the rules (latest versions)",
 		Args:  cobra.NoArgs,
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			rules, err := (&middle.Library{Store: s}).Rules(ctx, model.RuleStatus(status))
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
+			rules, err := lib.Rules(ctx, model.RuleStatus(status))
 			if err != nil {
 				return err
 			}
@@ -180,7 +186,11 @@ func (a *app) ruleShowCommand() *cobra.Command {
 		Short: "Show every version of a rule",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			vs, err := (&middle.Library{Store: s}).RuleVersions(ctx, args[0])
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
+			vs, err := lib.RuleVersions(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -193,15 +203,17 @@ func (a *app) ruleShowCommand() *cobra.Command {
 }
 
 func (a *app) ruleStatusCommand(verb string, st model.RuleStatus) *cobra.Command {
-	var author string
 	cmd := &cobra.Command{
 		Use:   verb + " ID...",
 		Short: fmt.Sprintf("Mark rules %s (a new version of each)", st),
 		Args:  cobra.MinimumNArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib := &middle.Library{Store: s}
+			lib, _, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
 			for _, id := range args {
-				r, err := lib.SetRuleStatus(ctx, id, st, author)
+				r, err := lib.SetRuleStatus(ctx, id, st)
 				if err != nil {
 					return err
 				}
@@ -210,6 +222,5 @@ func (a *app) ruleStatusCommand(verb string, st model.RuleStatus) *cobra.Command
 			return nil
 		}),
 	}
-	cmd.Flags().StringVar(&author, "author", os.Getenv("USER"), "who decides")
 	return cmd
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRules(t *testing.T) {
-	store := filepath.Join(t.TempDir(), "store")
+	store := newStore(t)
 	out := cbb(t, store, exitOK, "rule", "add", "testdata/rules.yaml")
 	if strings.Count(out, "v1 proposed") != 3 {
 		t.Errorf("add:\n%s", out)

@@ -21,12 +21,23 @@ func (a *app) showCommand() *cobra.Command {
 		Long: `Show an item. ITEM is an item id, a source key written SYSTEM:EXTERNAL-ID
 (e.g. nopscadlib:screw(M3_cap_screw, 10)), or an exact item name.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withView(func(ctx context.Context, s *data.View, args []string) error {
 			id, err := a.resolve(ctx, s, args[0])
 			if err != nil {
 				return err
 			}
-			return showItem(ctx, a.stdout, s, id, asJSON, history)
+			v, err := showItem(ctx, s, id, history)
+			if err != nil {
+				return err
+			}
+			if err := a.auditRead(ctx, s, &v.Item, "show"); err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, v)
+			}
+			printItem(a.stdout, v)
+			return nil
 		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -34,13 +45,16 @@ func (a *app) showCommand() *cobra.Command {
 	return cmd
 }
 
-// itemView is what `show --json` prints.
+// itemView is what `show --json` prints: the item as the viewer sees it.
+// Its BOM lists only children the viewer may see; its where-used names the
+// parents the viewer may see and counts the others (HiddenUsers).
 type itemView struct {
 	model.Item
-	Revision  int              `json:"revision"`
-	Children  []edgeView       `json:"children,omitempty"`
-	UsedIn    []edgeView       `json:"used_in,omitempty"`
-	Revisions []model.Revision `json:"revisions,omitempty"`
+	Revision    int              `json:"revision"`
+	Children    []edgeView       `json:"children,omitempty"`
+	UsedIn      []edgeView       `json:"used_in,omitempty"`
+	HiddenUsers int              `json:"hidden_users,omitempty"`
+	Revisions   []model.Revision `json:"revisions,omitempty"`
 }
 
 // edgeView is an edge with the name and level of the item at its far end.
@@ -50,39 +64,34 @@ type edgeView struct {
 	Level model.Level `json:"level"`
 }
 
-func showItem(ctx context.Context, w io.Writer, s *data.Store, id model.ItemID, asJSON, history bool) error {
+// showItem reads what `show` shows of an item, as the viewer of s sees
+// it.
+func showItem(ctx context.Context, s *data.View, id model.ItemID, history bool) (itemView, error) {
 	cur, err := s.Current(ctx, id)
 	if err != nil {
-		return err
+		return itemView{}, err
 	}
 	v := itemView{Item: cur.Item, Revision: cur.No}
-	kids, err := s.Children(ctx, id)
+	if v.Children, err = describeEdges(ctx, s, cur.Edges, func(e model.Edge) model.ItemID { return e.Child }); err != nil {
+		return itemView{}, err
+	}
+	used, hidden, err := s.WhereUsedCounted(ctx, id)
 	if err != nil {
-		return err
+		return itemView{}, err
 	}
-	if v.Children, err = describeEdges(ctx, s, kids, func(e model.Edge) model.ItemID { return e.Child }); err != nil {
-		return err
-	}
-	used, err := s.WhereUsed(ctx, id)
-	if err != nil {
-		return err
-	}
+	v.HiddenUsers = hidden
 	if v.UsedIn, err = describeEdges(ctx, s, used, func(e model.Edge) model.ItemID { return e.Parent }); err != nil {
-		return err
+		return itemView{}, err
 	}
 	if history {
 		if v.Revisions, err = s.Revisions(ctx, id); err != nil {
-			return err
+			return itemView{}, err
 		}
 	}
-	if asJSON {
-		return writeJSON(w, v)
-	}
-	printItem(w, v)
-	return nil
+	return v, nil
 }
 
-func describeEdges(ctx context.Context, s *data.Store, es []model.Edge, end func(model.Edge) model.ItemID) ([]edgeView, error) {
+func describeEdges(ctx context.Context, s *data.View, es []model.Edge, end func(model.Edge) model.ItemID) ([]edgeView, error) {
 	out := make([]edgeView, 0, len(es))
 	for _, e := range es {
 		it, err := s.Item(ctx, end(e))
@@ -139,8 +148,11 @@ func printItem(w io.Writer, v itemView) {
 	}
 	printEdges(w, "uses", v.Children, func(e edgeView) model.ItemID { return e.Child })
 	printEdges(w, "used in", v.UsedIn, func(e edgeView) model.ItemID { return e.Parent })
+	if v.HiddenUsers > 0 {
+		fmt.Fprintf(w, "also used in %d items you may not see\n", v.HiddenUsers)
+	}
 	for _, r := range v.Revisions {
-		fmt.Fprintf(w, "revision %d  %s  batch %s  %s\n", r.No, r.At.Format("2006-01-02 15:04:05Z"), r.Batch, r.Item.Source)
+		fmt.Fprintf(w, "revision %d  %s  batch %s  by %s  %s\n", r.No, r.At.Format("2006-01-02 15:04:05Z"), r.Batch, r.Actor, r.Item.Source)
 	}
 }
 

@@ -13,9 +13,12 @@ func (a *app) statsCommand() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "stats",
-		Short: "Count what the store holds",
-		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+		Short: "Count what the store holds, as the acting member sees it",
+		Long: `Count the items the acting member may see, by level, the edges between them,
+their revisions, the members and the batches the member wrote. The
+administrator's count is the whole store's.`,
+		Args: cobra.NoArgs,
+		RunE: a.withView(func(ctx context.Context, s *data.View, _ []string) error {
 			st, err := s.Stats(ctx)
 			if err != nil {
 				return err

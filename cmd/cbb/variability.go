@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"cbb/layers/data"
-	"cbb/layers/middle"
 	"cbb/layers/model"
 )
 
@@ -38,9 +37,12 @@ varies families within them.`,
 			if err != nil {
 				return err
 			}
-			lib := &middle.Library{Store: s}
+			lib, w, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
 			for i := range vs {
-				id, err := a.resolve(ctx, s, string(vs[i].Item))
+				id, err := a.resolve(ctx, w, string(vs[i].Item))
 				if err != nil {
 					return fmt.Errorf("%s: variability %d: %w", args[0], i+1, err)
 				}
@@ -63,11 +65,15 @@ varies families within them.`,
 		Short: "Show an item's variability (stated, or derived from its variants)",
 		Args:  cobra.ExactArgs(1),
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			id, err := a.resolve(ctx, s, args[0])
+			lib, w, err := a.library(ctx, s)
 			if err != nil {
 				return err
 			}
-			v, ok, err := (&middle.Library{Store: s}).Variability(ctx, id)
+			id, err := a.resolve(ctx, w, args[0])
+			if err != nil {
+				return err
+			}
+			v, ok, err := lib.Variability(ctx, id)
 			if err != nil {
 				return err
 			}

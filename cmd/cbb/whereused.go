@@ -22,7 +22,7 @@ func (a *app) whereUsedCommand() *cobra.Command {
 tree up to the products; with --products, only the products that use the item
 at any depth. ITEM is as for show.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withView(func(ctx context.Context, s *data.View, args []string) error {
 			id, err := a.resolve(ctx, s, args[0])
 			if err != nil {
 				return err
@@ -30,6 +30,11 @@ at any depth. ITEM is as for show.`,
 			tree, err := usageTree(ctx, s, id, all || products)
 			if err != nil {
 				return err
+			}
+			if it, err := s.Item(ctx, id); err == nil {
+				if err := a.auditRead(ctx, s, &it, "where-used"); err != nil {
+					return err
+				}
 			}
 			if products {
 				return printProducts(a.stdout, tree, asJSON)
@@ -48,7 +53,8 @@ at any depth. ITEM is as for show.`,
 }
 
 // usage is one node of a where-used tree: a parent, how many of the child
-// it uses, and, at depth, its own parents.
+// it uses, and, at depth, its own parents: those the viewer may see, with
+// the others counted (Hidden), not named.
 type usage struct {
 	ID       model.ItemID   `json:"id"`
 	Name     string         `json:"name"`
@@ -56,9 +62,10 @@ type usage struct {
 	Kind     model.EdgeKind `json:"kind,omitempty"`
 	Quantity float64        `json:"quantity,omitempty"`
 	UsedIn   []usage        `json:"used_in,omitempty"`
+	Hidden   int            `json:"hidden_users,omitempty"`
 }
 
-func usageTree(ctx context.Context, s *data.Store, id model.ItemID, deep bool) (usage, error) {
+func usageTree(ctx context.Context, s *data.View, id model.ItemID, deep bool) (usage, error) {
 	it, err := s.Item(ctx, id)
 	if err != nil {
 		return usage{}, err
@@ -68,11 +75,12 @@ func usageTree(ctx context.Context, s *data.Store, id model.ItemID, deep bool) (
 	return root, err
 }
 
-func fillUsage(ctx context.Context, s *data.Store, u *usage, deep bool, path map[model.ItemID]bool) error {
-	used, err := s.WhereUsed(ctx, u.ID)
+func fillUsage(ctx context.Context, s *data.View, u *usage, deep bool, path map[model.ItemID]bool) error {
+	used, hidden, err := s.WhereUsedCounted(ctx, u.ID)
 	if err != nil {
 		return err
 	}
+	u.Hidden = hidden
 	for _, e := range used {
 		if path[e.Parent] {
 			continue // a cycle; Apply does not prevent one across batches
@@ -106,13 +114,19 @@ func printTree(w io.Writer, u usage, depth int) {
 		fmt.Fprintf(w, "%s%-6s in %s  %s (%s)\n", strings.Repeat("  ", depth+1), qty, c.ID, c.Name, c.Level)
 		printTree(w, c, depth+1)
 	}
+	if u.Hidden > 0 {
+		fmt.Fprintf(w, "%sand in %d items you may not see\n", strings.Repeat("  ", depth+1), u.Hidden)
+	}
 }
 
-// printProducts lists the distinct products reached in the tree.
+// printProducts lists the distinct products reached in the tree, and
+// says when some users were hidden from the viewer.
 func printProducts(w io.Writer, root usage, asJSON bool) error {
 	seen := map[model.ItemID]usage{}
+	hidden := 0
 	var walk func(u usage)
 	walk = func(u usage) {
+		hidden += u.Hidden
 		for _, c := range u.UsedIn {
 			if c.Level == model.LevelProduct {
 				seen[c.ID] = usage{ID: c.ID, Name: c.Name, Level: c.Level}
@@ -132,6 +146,9 @@ func printProducts(w io.Writer, root usage, asJSON bool) error {
 	fmt.Fprintf(w, "%s is used in %d products:\n", root.Name, len(out))
 	for _, u := range out {
 		fmt.Fprintf(w, "  %s  %s\n", u.ID, u.Name)
+	}
+	if hidden > 0 {
+		fmt.Fprintf(w, "and through %d items you may not see\n", hidden)
 	}
 	return nil
 }

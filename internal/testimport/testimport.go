@@ -25,12 +25,12 @@ func Store(ctx context.Context, dir string, owner model.MemberID, paths ...strin
 	if err != nil {
 		return nil, err
 	}
-	if err := s.PutMember(ctx, model.Member{ID: owner, Name: string(owner), Kind: model.OtherKind, Status: model.Active}); err != nil {
+	if err := s.PutMember(ctx, model.Administrator, model.Member{ID: owner, Name: string(owner), Kind: model.OtherKind, Status: model.Active}); err != nil {
 		s.Close()
 		return nil, err
 	}
 	im := &ingest.Importer{
-		Store: s, Formats: formats.All(), KeepGoing: true,
+		Store: s, Formats: formats.All(), KeepGoing: true, Actor: owner,
 		Options: pdm.Options{Owner: owner, Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
 	}
 	if _, err := im.Import(ctx, paths); err != nil {

@@ -14,9 +14,11 @@ import (
 // BatchRecord is what the store keeps of each applied batch that changed
 // something: where it came from, when, and which item revisions it wrote.
 type BatchRecord struct {
-	ID      string            `json:"id"`
-	Origin  string            `json:"origin"`
-	At      time.Time         `json:"at"`
+	ID     string    `json:"id"`
+	Origin string    `json:"origin"`
+	At     time.Time `json:"at"`
+	// Actor is the member on whose behalf the batch was written.
+	Actor   model.MemberID    `json:"actor"`
 	Result  model.BatchResult `json:"result"`
 	Written []ItemRev         `json:"written"`
 }
@@ -33,11 +35,19 @@ type ItemRev struct {
 // source key is already mapped to another id (an item merged since) land on
 // that id. The write is synced to disk before Apply returns.
 //
+// Every batch is written on behalf of its actor (b.Actor), who must be an
+// active member or the administrator: a member writes its own records and
+// the shared catalogue's, never another member's (model.Forbidden), and its
+// edges may point only at items it may see. The batch record, every
+// revision and the audit log entry written in the same transaction name
+// the actor. Catalogue items must be public.
+//
 // Apply compacts b in place. It returns a model.Invalid error when the batch
 // is malformed (an invalid item or edge, an edge whose parent is not a
 // record of the batch or whose child exists neither in the batch nor in the
-// store, an unknown owner or partner) or too large for one transaction, and
-// then the store is unchanged. A batch that changes nothing writes nothing
+// store, an unknown owner or partner) or too large for one transaction, a
+// model.Forbidden one when the actor may not write it, and then the store
+// is unchanged. A batch that changes nothing writes nothing
 // and returns a result with an empty BatchID.
 func (s *Store) Apply(ctx context.Context, b *model.Batch) (model.BatchResult, error) {
 	if err := ctx.Err(); err != nil {
@@ -73,10 +83,16 @@ type applier struct {
 	bid   string
 	// records holds the ids of the batch's records.
 	records map[model.ItemID]bool
+	// actor is the rights of the batch's actor.
+	actor model.Viewer
 }
 
 func (a *applier) apply() (model.BatchResult, error) {
 	b := a.batch
+	var err error
+	if a.actor, err = viewerTxn(a.txn, b.Actor, a.now); err != nil {
+		return model.BatchResult{}, fmt.Errorf("batch %s: %w", b.Origin, err)
+	}
 	if err := a.resolveAliases(); err != nil {
 		return model.BatchResult{}, err
 	}
@@ -106,8 +122,13 @@ func (a *applier) apply() (model.BatchResult, error) {
 	a.ctr.NextBatch++
 	a.ctr.Stats.Batches++
 	res.BatchID = a.bid
-	a.rec.ID, a.rec.Origin, a.rec.At = a.bid, b.Origin, a.now
+	a.rec.ID, a.rec.Origin, a.rec.At, a.rec.Actor = a.bid, b.Origin, a.now, b.Actor
 	if err := setJSON(a.txn, batchKey(a.bid), a.rec); err != nil {
+		return model.BatchResult{}, err
+	}
+	entry := model.AuditEntry{Actor: b.Actor, Action: model.AuditImport, Target: a.bid, Detail: fmt.Sprintf(
+		"%s: %d created, %d revised, %d unchanged, %d edges", b.Origin, res.Created, res.Revised, res.Unchanged, res.Edges)}
+	if err := appendAudit(a.txn, &entry, a.now); err != nil {
 		return model.BatchResult{}, err
 	}
 	if err := setJSON(a.txn, countersKey, a.ctr); err != nil {
@@ -170,7 +191,7 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 	a.records = records
 	members := map[model.MemberID]bool{}
 	for _, it := range b.Items {
-		if err := it.Validate(); err != nil {
+		if err := a.mayWrite(&it); err != nil {
 			return nil, err
 		}
 		records[it.ID] = true
@@ -181,7 +202,7 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 	}
 	refs := b.Refs[:0]
 	for _, it := range b.Refs {
-		if err := it.Validate(); err != nil {
+		if err := a.mayWrite(&it); err != nil {
 			return nil, err
 		}
 		if !records[it.ID] { // the record is authoritative
@@ -190,6 +211,7 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 		}
 	}
 	b.Refs = refs
+	delete(members, model.Catalogue)
 	for m := range members {
 		if _, err := getValue(a.txn, memberKey(m)); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
@@ -205,15 +227,18 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 	for _, it := range b.Refs {
 		inBatch[it.ID] = true
 	}
+	// An edge may point only at what the actor may see: a hidden item
+	// reads as a missing one, so an import cannot probe for others' ids.
 	exists := func(id model.ItemID) (bool, error) {
 		if inBatch[id] {
 			return true, nil
 		}
-		_, err := getValue(a.txn, headKey(id))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return false, nil
+		h, ok, err := readHeadTxn(a.txn, id)
+		if err != nil || !ok {
+			return false, err
 		}
-		return err == nil, err
+		stub := h.stub(id)
+		return a.actor.CanSee(&stub), nil
 	}
 	for _, e := range b.Edges {
 		if err := e.Validate(); err != nil {
@@ -237,6 +262,29 @@ func (a *applier) checkBatch() (map[model.ItemID][]model.Edge, error) {
 		return nil, err
 	}
 	return byParent, nil
+}
+
+// mayWrite checks an item of the batch: valid, owned by the actor (or the
+// catalogue, which must be public), and not replacing or merging into an
+// item of another owner.
+func (a *applier) mayWrite(it *model.Item) error {
+	if err := it.Validate(); err != nil {
+		return err
+	}
+	if err := a.actor.MayWrite(it.Owner); err != nil {
+		return model.Errorf(model.Forbidden, "%s %q: %v", it.Level, it.Name, err)
+	}
+	if it.Owner == model.Catalogue && it.Scope.Kind != model.ScopePublic {
+		return model.Errorf(model.Invalid, "%s %q: catalogue items are public, not %s", it.Level, it.Name, it.Scope.Kind)
+	}
+	h, found, err := a.readHead(it.ID)
+	if err != nil {
+		return err
+	}
+	if found && h.Owner != it.Owner {
+		return model.Errorf(model.Forbidden, "%s %q (%s): item %s belongs to %s, not %s", it.Level, it.Name, it.Source, it.ID, h.Owner, it.Owner)
+	}
+	return nil
 }
 
 // checkCycles rejects a batch whose BOM edges would make an item contain
@@ -371,11 +419,11 @@ func (a *applier) mergeRef(it model.Item, res *model.BatchResult) error {
 // and source index entries, and counts it.
 func (a *applier) writeRevision(it model.Item, edges []model.Edge, old head, found bool, sum [16]byte, res *model.BatchResult) error {
 	rev := old.Rev + 1
-	r := model.Revision{Item: it, Edges: edges, No: int(rev), At: a.now, Batch: a.bid}
+	r := model.Revision{Item: it, Edges: edges, No: int(rev), At: a.now, Batch: a.bid, Actor: a.batch.Actor}
 	if err := setJSON(a.txn, revKey(it.ID, rev), r); err != nil {
 		return err
 	}
-	nh := head{Rev: rev, Hash: sum, Level: it.Level}
+	nh := headOf(rev, sum, &it)
 	if err := a.txn.Set(headKey(it.ID), nh.encode()); err != nil {
 		return err
 	}

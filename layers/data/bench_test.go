@@ -21,7 +21,7 @@ func BenchmarkApply(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := s.PutMember(ctx, model.Member{ID: owner, Name: "Acme", Kind: model.Enterprise, Status: model.Active}); err != nil {
+	if err := s.PutMember(ctx, model.Administrator, model.Member{ID: owner, Name: "Acme", Kind: model.Enterprise, Status: model.Active}); err != nil {
 		b.Fatal(err)
 	}
 	lines := 0

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -27,7 +28,9 @@ func checkDocKey(table, id string) error {
 
 // PutDocs writes documents of one table in one transaction: all or none.
 // With create set, it fails with model.Conflict if any of them exists.
-func (s *Store) PutDocs(ctx context.Context, table string, docs map[string]any, create bool) error {
+// The audit entries, which name the acting member, are appended to the
+// audit log in the same transaction.
+func (s *Store) PutDocs(ctx context.Context, table string, docs map[string]any, create bool, audit ...model.AuditEntry) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -36,9 +39,20 @@ func (s *Store) PutDocs(ctx context.Context, table string, docs map[string]any, 
 			return err
 		}
 	}
+	for _, e := range audit {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+	}
+	now := time.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.db.Update(func(txn *badger.Txn) error {
+		for i := range audit {
+			if err := appendAudit(txn, &audit[i], now); err != nil {
+				return err
+			}
+		}
 		for id, v := range docs {
 			if create {
 				if _, err := txn.Get(docKey(table, id)); err == nil {

@@ -22,7 +22,7 @@ func ExampleStore_Apply() {
 		return
 	}
 	defer s.Close()
-	s.PutMember(ctx, model.Member{ID: "acme", Name: "Acme", Kind: model.Enterprise, Status: model.Active})
+	s.PutMember(ctx, model.Administrator, model.Member{ID: "acme", Name: "Acme", Kind: model.Enterprise, Status: model.Active})
 
 	stamp := func(it model.Item) model.Item {
 		it.Lifecycle, it.Owner, it.Scope = model.Released, "acme", model.Scope{Kind: model.ScopeAlliance}
@@ -32,7 +32,7 @@ func ExampleStore_Apply() {
 	board := stamp(model.Item{Level: model.LevelProduct, Name: "Sensor board", Source: model.SourceRef{System: "kicad", ExternalID: "sensor"}})
 	res := stamp(model.Item{Level: model.LevelPart, Name: "RC0603FR-0710KL", Source: model.SourceRef{System: "kicad", ExternalID: "mpn:RC0603FR-0710KL"}})
 	batch := func() *model.Batch {
-		b := &model.Batch{Origin: "sensor.xml"}
+		b := &model.Batch{Origin: "sensor.xml", Actor: "acme"}
 		b.Add(board)
 		b.Ref(res)
 		b.Use(model.Edge{Parent: board.ID, Child: res.ID, Quantity: 2, RefDes: []string{"R1", "R2"}})

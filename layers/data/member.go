@@ -3,27 +3,61 @@ package data
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"cbb/layers/model"
 )
 
-// PutMember adds a member or updates it. It returns a model.Invalid error
-// for a malformed member.
-func (s *Store) PutMember(ctx context.Context, m model.Member) error {
+// PutMember adds a member or updates its name, kind or status, on behalf
+// of actor, who must be the administrator: members do not admit
+// themselves, and a member that left cannot set itself back to active. A
+// status change is appended to the member's history, and every change to
+// the audit log, in the same transaction. It returns a model.Invalid
+// error for a malformed member or a reserved id, model.Forbidden for any
+// actor but the administrator.
+func (s *Store) PutMember(ctx context.Context, actor model.MemberID, m model.Member) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	if err := model.ValidMemberID(m.ID); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.db.Update(func(txn *badger.Txn) error {
-		_, err := getValue(txn, memberKey(m.ID))
+		v, err := viewerTxn(txn, actor, now)
+		if err != nil {
+			return err
+		}
+		if err := v.RequireAdmin("managing members"); err != nil {
+			return err
+		}
+		var old model.Member
+		err = getJSON(txn, memberKey(m.ID), &old)
 		isNew := errors.Is(err, badger.ErrKeyNotFound)
 		if err != nil && !isNew {
+			return err
+		}
+		entry := model.AuditEntry{Actor: actor, Action: model.AuditMemberAdd, Target: string(m.ID),
+			Detail: fmt.Sprintf("%s (%s), %s", m.Name, m.Kind, m.Status)}
+		m.History = old.History
+		if isNew || old.Status != m.Status {
+			m.History = append(m.History, model.StatusChange{At: now, Status: m.Status, Actor: actor})
+		}
+		if !isNew {
+			entry.Action, entry.Detail = model.AuditMemberStatus, fmt.Sprintf("%s -> %s", old.Status, m.Status)
+			if old.Status == m.Status {
+				entry.Action, entry.Detail = "member.update", fmt.Sprintf("%s (%s)", m.Name, m.Kind)
+			}
+		}
+		if err := appendAudit(txn, &entry, now); err != nil {
 			return err
 		}
 		if isNew {

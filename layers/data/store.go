@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -17,7 +18,10 @@ import (
 	"cbb/layers/model"
 )
 
-const schemaVersion = "1"
+// schemaVersion 2 keys members' own records within their owner (see
+// model.OwnedID) and keeps owner and scope in the item head; a store of
+// version 1 is migrated by Migrate.
+const schemaVersion = "2"
 
 // Store is the system of record. It is safe for concurrent use; writes are
 // serialized.
@@ -33,6 +37,16 @@ type Options struct {
 	InMemory bool
 	// Logger receives badger's warnings and errors; nil discards them.
 	Logger *slog.Logger
+	// MustExist refuses to create a store: Open fails with a
+	// model.NotFound error naming dir when no store is there, so that a
+	// mistyped --store is an error, not an empty store.
+	MustExist bool
+}
+
+// Exists reports whether dir holds a store.
+func Exists(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "MANIFEST"))
+	return err == nil
 }
 
 // Open opens or creates the store in dir. It fails with a model.Busy error
@@ -48,6 +62,8 @@ func Open(ctx context.Context, dir string, opt Options) (*Store, error) {
 		WithNumVersionsToKeep(1)
 	if opt.InMemory {
 		bo = bo.WithDir("").WithValueDir("").WithInMemory(true)
+	} else if opt.MustExist && !Exists(dir) {
+		return nil, model.Errorf(model.NotFound, "no store at %s (give --store, or create one with cbb import, restore, member add or demo)", dir)
 	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", dir, err)
 	}
@@ -78,7 +94,7 @@ func (s *Store) Close() error {
 func (s *Store) Dir() string { return s.dir }
 
 func (s *Store) checkSchema() error {
-	return s.db.Update(func(txn *badger.Txn) error {
+	return s.db.Update(withIdentity(func(txn *badger.Txn) error {
 		v, err := getValue(txn, []byte("v"))
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return txn.Set([]byte("v"), []byte(schemaVersion))
@@ -86,11 +102,14 @@ func (s *Store) checkSchema() error {
 		if err != nil {
 			return fmt.Errorf("read schema version: %w", err)
 		}
+		if string(v) == "1" {
+			return model.Errorf(model.Conflict, "store %s has schema version 1, from before members' records were keyed within their owner; run `cbb migrate` (it keeps the old store beside the new one)", s.dir)
+		}
 		if string(v) != schemaVersion {
 			return model.Errorf(model.Conflict, "store %s has schema version %q, this cbb reads %q", s.dir, v, schemaVersion)
 		}
 		return nil
-	})
+	}))
 }
 
 // Key construction. See doc.go for the layout.
@@ -135,17 +154,41 @@ func batchID(n uint64) string { return fmt.Sprintf("%010d", n) }
 
 var countersKey = []byte("n")
 
-// head is the small record that points at an item's current revision.
+// head is the small record that points at an item's current revision. It
+// carries what deciding visibility needs (owner and scope), so that a
+// reader filters edges and counts by the viewer's rights without reading
+// every revision.
 type head struct {
 	Rev   uint32
 	Hash  [16]byte
 	Level model.Level
+	Owner model.MemberID
+	Scope model.Scope
 }
 
+func headOf(rev uint32, sum [16]byte, it *model.Item) head {
+	return head{Rev: rev, Hash: sum, Level: it.Level, Owner: it.Owner, Scope: it.Scope}
+}
+
+// encode writes rev, hash, then level, owner, scope kind and partners
+// separated by NUL (none of them holds one).
 func (h head) encode() []byte {
 	b := binary.BigEndian.AppendUint32(nil, h.Rev)
 	b = append(b, h.Hash[:]...)
-	return append(b, h.Level...)
+	b = append(b, h.Level...)
+	b = append(b, 0)
+	b = append(b, h.Owner...)
+	b = append(b, 0)
+	b = append(b, h.Scope.Kind...)
+	for i, p := range h.Scope.Partners {
+		if i == 0 {
+			b = append(b, 0)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, p...)
+	}
+	return b
 }
 
 func decodeHead(b []byte) (head, error) {
@@ -155,15 +198,32 @@ func decodeHead(b []byte) (head, error) {
 	var h head
 	h.Rev = binary.BigEndian.Uint32(b)
 	copy(h.Hash[:], b[4:20])
-	h.Level = model.Level(b[20:])
+	parts := strings.SplitN(string(b[20:]), "\x00", 4)
+	if len(parts) < 3 {
+		return head{}, fmt.Errorf("corrupt item head: %d fields", len(parts))
+	}
+	h.Level, h.Owner, h.Scope.Kind = model.Level(parts[0]), model.MemberID(parts[1]), model.ScopeKind(parts[2])
+	if len(parts) == 4 {
+		for p := range strings.SplitSeq(parts[3], ",") {
+			h.Scope.Partners = append(h.Scope.Partners, model.MemberID(p))
+		}
+	}
 	return h, nil
+}
+
+// stub is the part of an item its head knows: enough to decide whether a
+// viewer may see it.
+func (h head) stub(id model.ItemID) model.Item {
+	return model.Item{ID: id, Level: h.Level, Owner: h.Owner, Scope: h.Scope}
 }
 
 // counters are the store-wide numbers kept up to date by every write.
 type counters struct {
-	NextBatch uint64      `json:"next_batch"`
-	NextRun   uint64      `json:"next_run,omitempty"`
-	Stats     model.Stats `json:"stats"`
+	NextBatch uint64 `json:"next_batch"`
+	NextRun   uint64 `json:"next_run,omitempty"`
+	// NextLicence numbers licences.
+	NextLicence uint64      `json:"next_licence,omitempty"`
+	Stats       model.Stats `json:"stats"`
 }
 
 func getValue(txn *badger.Txn, key []byte) ([]byte, error) {

@@ -60,7 +60,8 @@ func buildReport(sp *space, pr *problem, rules []*rule, chosen []*option) Report
 		qty += d.Quantity
 		if o.decision != New {
 			qtyReused += d.Quantity
-			if o.cand.Owner != "" && o.cand.Owner != sp.req.Member {
+			// Catalogue items are nobody's IP: reusing them credits no one.
+			if o.cand.Owner != "" && o.cand.Owner != sp.req.Member && o.cand.Owner != model.Catalogue {
 				credits[o.cand.Owner] += newEffort - planned
 			}
 		}

@@ -20,10 +20,14 @@ type Credit struct {
 	At     time.Time `json:"at"`
 }
 
-// RecordCredits appends the credits of one design, in one transaction.
+// RecordCredits appends the credits of one design by the acting member,
+// in one transaction.
 func (l *Library) RecordCredits(ctx context.Context, cs []Credit) error {
 	if len(cs) == 0 {
 		return nil
+	}
+	if err := l.mayAct(); err != nil {
+		return err
 	}
 	now := time.Now().UTC()
 	docs := map[string]any{}
@@ -33,7 +37,8 @@ func (l *Library) RecordCredits(ctx context.Context, cs []Credit) error {
 		}
 		docs[fmt.Sprintf("%s/%s/%03d", c.Member, now.Format("20060102T150405.000000000"), i)] = c
 	}
-	return l.Store.PutDocs(ctx, tableCredit, docs, true)
+	entry := l.audit(model.AuditDesignRecord, cs[0].Requirement, fmt.Sprintf("%d credits", len(cs)))
+	return l.Store.PutDocs(ctx, tableCredit, docs, true, entry)
 }
 
 // Credits sums the recorded credits per member.

@@ -18,11 +18,15 @@ func library(t *testing.T) *Library {
 	}
 	t.Cleanup(func() { _ = s.Close() })
 	for _, m := range []model.MemberID{"acme", "lab"} {
-		if err := s.PutMember(ctx, model.Member{ID: m, Name: string(m), Kind: model.Institute, Status: model.Active}); err != nil {
+		if err := s.PutMember(ctx, model.Administrator, model.Member{ID: m, Name: string(m), Kind: model.Institute, Status: model.Active}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return &Library{Store: s}
+	v, err := s.Viewer(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return For(s, v)
 }
 
 func TestRuleVersions(t *testing.T) {
@@ -40,7 +44,7 @@ func TestRuleVersions(t *testing.T) {
 	if v2, err := l.PutRule(ctx, r); err != nil || v2.Version != 2 {
 		t.Errorf("changed rule: version %d, %v; want 2", v2.Version, err)
 	}
-	acc, err := l.SetRuleStatus(ctx, "bearing-fit", model.RuleAccepted, "architect-1")
+	acc, err := l.SetRuleStatus(ctx, "bearing-fit", model.RuleAccepted)
 	if err != nil || acc.Version != 3 || acc.Status != model.RuleAccepted {
 		t.Errorf("accept: %+v, %v", acc, err)
 	}
@@ -71,7 +75,7 @@ func TestDeriveVariability(t *testing.T) {
 	ctx := context.Background()
 	l := library(t)
 	fam := model.Item{ID: "fam", Level: model.LevelFamily, Name: "ISO 4762 M3 screws", Lifecycle: model.Released, Owner: "acme", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "t", ExternalID: "fam"}}
-	b := &model.Batch{Origin: "t"}
+	b := &model.Batch{Origin: "t", Actor: "acme"}
 	b.Add(fam)
 	for i, l := range []float64{6e-3, 8e-3, 12e-3} {
 		it := model.Item{ID: model.ItemID("s" + string(rune('0'+i))), Level: model.LevelPart, Name: "screw", Lifecycle: model.Released, Owner: "acme",
@@ -111,6 +115,18 @@ func TestDeriveVariability(t *testing.T) {
 	}
 	if err := l.PutVariability(ctx, model.Variability{Item: "fam", Relations: []string{"length <="}}); model.Code(err) != model.Invalid {
 		t.Errorf("bad relation: %v", err)
+	}
+	// Another member may read the family's variability, not state it.
+	lv, err := l.Store.Viewer(ctx, "lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab := For(l.Store, lv)
+	if _, ok, err := lab.Variability(ctx, "fam"); err != nil || !ok {
+		t.Errorf("lab reads the alliance family's variability: %v %v", ok, err)
+	}
+	if err := lab.PutVariability(ctx, stated); model.Code(err) != model.Forbidden {
+		t.Errorf("lab states acme's variability: %v, want forbidden", err)
 	}
 }
 

@@ -15,8 +15,28 @@ import (
 )
 
 // Library is the middle layer over a store.
+//
+// Every Library acts as one member (Viewer): items are read as that member
+// sees them, and every write is made on its behalf, checked against its
+// rights and recorded with it in the audit log.
 type Library struct {
-	Store *data.Store
+	Store  *data.Store
+	Viewer model.Viewer
+}
+
+// For returns the library of store s as member v acts on it.
+func For(s *data.Store, v model.Viewer) *Library { return &Library{Store: s, Viewer: v} }
+
+// items is the store as the acting member sees it.
+func (l *Library) items() *data.View { return l.Store.As(l.Viewer) }
+
+// mayAct fails unless the acting member may write at all: an active
+// member or the administrator.
+func (l *Library) mayAct() error { return l.Viewer.MayWrite(l.Viewer.Member) }
+
+// audit is the audit entry of a write by the acting member.
+func (l *Library) audit(action, target, detail string) model.AuditEntry {
+	return model.AuditEntry{Actor: l.Viewer.Member, Action: action, Target: target, Detail: detail}
 }
 
 const (
@@ -45,6 +65,10 @@ func CheckExpr(src string) error {
 // next version when it differs from the latest (same content: nothing is
 // written and the latest is returned). Old versions are never changed.
 func (l *Library) PutRule(ctx context.Context, r model.Rule) (model.Rule, error) {
+	if err := l.mayAct(); err != nil {
+		return r, err
+	}
+	r.Author = string(l.Viewer.Member)
 	if r.Status == "" {
 		r.Status = model.RuleProposed
 	}
@@ -76,7 +100,15 @@ func (l *Library) PutRule(ctx context.Context, r model.Rule) (model.Rule, error)
 	if r.At.IsZero() {
 		r.At = time.Now().UTC()
 	}
-	if err := l.Store.PutDocs(ctx, tableRule, map[string]any{ruleKey(r.ID, r.Version): r}, true); err != nil {
+	action := model.AuditRuleAdd
+	switch {
+	case r.Version > 1 && r.Status == model.RuleAccepted && latest.Status != model.RuleAccepted:
+		action = model.AuditRuleAccept
+	case r.Version > 1 && r.Status == model.RuleRetired:
+		action = model.AuditRuleRetire
+	}
+	entry := l.audit(action, r.ID, fmt.Sprintf("version %d, %s: %s", r.Version, r.Status, r.Name))
+	if err := l.Store.PutDocs(ctx, tableRule, map[string]any{ruleKey(r.ID, r.Version): r}, true, entry); err != nil {
 		return r, err
 	}
 	return r, nil
@@ -88,14 +120,15 @@ func sameRule(a, b model.Rule) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-// SetRuleStatus writes a new version of the rule with another status:
-// accepting a proposed rule, retiring an accepted one.
-func (l *Library) SetRuleStatus(ctx context.Context, id string, st model.RuleStatus, author string) (model.Rule, error) {
+// SetRuleStatus writes a new version of the rule with another status,
+// authored by the acting member: accepting a proposed rule, retiring an
+// accepted one.
+func (l *Library) SetRuleStatus(ctx context.Context, id string, st model.RuleStatus) (model.Rule, error) {
 	r, err := l.Rule(ctx, id)
 	if err != nil {
 		return r, err
 	}
-	r.Status, r.Author, r.At = st, author, time.Time{}
+	r.Status, r.At = st, time.Time{}
 	return l.PutRule(ctx, r)
 }
 

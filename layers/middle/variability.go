@@ -3,6 +3,7 @@ package middle
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
@@ -12,12 +13,18 @@ import (
 
 // PutVariability states an item's variability, replacing what was known.
 // Its relations are compiled first.
+//
+// Only the item's owner (or the administrator) states its variability.
 func (l *Library) PutVariability(ctx context.Context, v model.Variability) error {
 	if v.Item == "" {
 		return model.Errorf(model.Invalid, "variability without an item")
 	}
-	if _, err := l.Store.Item(ctx, v.Item); err != nil {
+	it, err := l.items().Item(ctx, v.Item)
+	if err != nil {
 		return err
+	}
+	if err := l.Viewer.MayWrite(it.Owner); err != nil || (it.Owner == model.Catalogue && !l.Viewer.Admin) {
+		return model.Errorf(model.Forbidden, "the variability of %s is its owner's (%s) to state", v.Item, it.Owner)
 	}
 	for _, r := range v.Relations {
 		if err := CheckExpr(r); err != nil {
@@ -32,14 +39,20 @@ func (l *Library) PutVariability(ctx context.Context, v model.Variability) error
 			return model.Errorf(model.Invalid, "variability of %s: parameter %s has min %v above max %v", v.Item, p.Name, *p.Min, *p.Max)
 		}
 	}
-	return l.Store.PutDocs(ctx, tableVar, map[string]any{string(v.Item): v}, false)
+	entry := l.audit(model.AuditVariabilitySet, string(v.Item), fmt.Sprintf("%d parameters", len(v.Parameters)))
+	return l.Store.PutDocs(ctx, tableVar, map[string]any{string(v.Item): v}, false, entry)
 }
 
 // Variability returns what is known of an item's variability: what was
 // stated, else what its variants show (see Derive); ok is false when the
 // item has neither.
+//
+// The item must be one the acting member may see.
 func (l *Library) Variability(ctx context.Context, id model.ItemID) (model.Variability, bool, error) {
 	var v model.Variability
+	if _, err := l.items().Item(ctx, id); err != nil {
+		return v, false, err
+	}
 	err := l.Store.GetDoc(ctx, tableVar, string(id), &v)
 	if err == nil {
 		return v, true, nil
@@ -63,7 +76,7 @@ func (l *Library) Variability(ctx context.Context, id model.ItemID) (model.Varia
 // An item with no variants has no derived variability.
 func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variability, error) {
 	v := model.Variability{Item: id, Origin: "derived from the variants"}
-	edges, err := l.Store.Children(ctx, id)
+	edges, err := l.items().Children(ctx, id)
 	if err != nil {
 		return v, err
 	}
@@ -76,7 +89,7 @@ func (l *Library) Derive(ctx context.Context, id model.ItemID) (model.Variabilit
 		if e.Kind != model.Variant {
 			continue
 		}
-		it, err := l.Store.Item(ctx, e.Child)
+		it, err := l.items().Item(ctx, e.Child)
 		if err != nil {
 			return v, err
 		}

@@ -52,21 +52,93 @@ func (e Edge) Validate() error {
 }
 
 // Merge folds another usage of the same child into e: quantities add up,
-// reference designators and substitutes are united.
+// reference designators and substitutes are united in first-seen order,
+// the usage is optional only if both are, and e's note is kept unless it
+// has none. One Merge costs the length of both edges' lists; to fold many
+// usages into one edge, use Batch.Use or Batch.Compact, which keep the
+// lists' sets between merges and so stay linear in the usages.
 func (e *Edge) Merge(o Edge) {
+	var m edgeMerge
+	m.merge(e, o)
+}
+
+// edgeMerge is the state of an edge that usages are merged into: sets of
+// its reference designators and substitutes, kept between merges.
+type edgeMerge struct {
+	refs seen[string]
+	subs seen[ItemID]
+}
+
+func (m *edgeMerge) merge(e *Edge, o Edge) {
 	e.Quantity += o.Quantity
 	for _, r := range o.RefDes {
-		if !slices.Contains(e.RefDes, r) {
-			e.RefDes = append(e.RefDes, r)
+		if !m.refs.has(e.RefDes, r) {
+			e.RefDes = m.refs.add(e.RefDes, r)
 		}
 	}
 	for _, s := range o.Substitutes {
-		if !slices.Contains(e.Substitutes, s) {
-			e.Substitutes = append(e.Substitutes, s)
+		if !m.subs.has(e.Substitutes, s) {
+			e.Substitutes = m.subs.add(e.Substitutes, s)
 		}
 	}
 	e.Optional = e.Optional && o.Optional
 	if e.Note == "" {
 		e.Note = o.Note
+	}
+}
+
+// smallList is the length up to which seen scans a list instead of
+// building its set.
+const smallList = 16
+
+// seen tells whether a list that grows by appends holds a value, in
+// constant time once the list is longer than smallList: it keeps the
+// list's elements in a set, and the length and first element's address
+// of the list the set stands for. A list changed other than through add
+// (re-sliced, reallocated, grown by someone else) gets its set rebuilt on
+// the next has; an element replaced in place is not noticed.
+type seen[T comparable] struct {
+	set   map[T]struct{}
+	n     int
+	first *T
+}
+
+// has reports whether list holds x.
+func (s *seen[T]) has(list []T, x T) bool {
+	if s.set == nil && len(list) <= smallList {
+		return slices.Contains(list, x)
+	}
+	if !s.standsFor(list) {
+		s.set = make(map[T]struct{}, len(list))
+		for _, y := range list {
+			s.set[y] = struct{}{}
+		}
+		s.mark(list)
+	}
+	_, ok := s.set[x]
+	return ok
+}
+
+// add appends x to list and returns the list, keeping the set in step.
+func (s *seen[T]) add(list []T, x T) []T {
+	synced := s.set != nil && s.standsFor(list)
+	list = append(list, x)
+	if synced {
+		s.set[x] = struct{}{}
+		s.mark(list)
+	} else {
+		s.set = nil
+	}
+	return list
+}
+
+func (s *seen[T]) standsFor(list []T) bool {
+	return s.set != nil && s.n == len(list) && (len(list) == 0 || s.first == &list[0])
+}
+
+func (s *seen[T]) mark(list []T) {
+	s.n, s.first = len(list), nil
+	if len(list) > 0 {
+		s.first = &list[0]
 	}
 }

@@ -66,15 +66,26 @@ func (c ClassPath) Segments() []string {
 
 // SourceRef says where an item came from: the PDM or file format (System),
 // the item's identity there (ExternalID) and its revision there, if any.
+//
+// A member's own record has its owner as Namespace: its source key is
+// keyed within that member, so that two members' records with the same
+// external id (two files named bom.csv, two InvenTree part:42) are two
+// items. Catalogue items have no namespace.
 type SourceRef struct {
-	System     string `json:"system"`
-	ExternalID string `json:"external_id"`
-	Revision   string `json:"revision,omitempty"`
+	Namespace  MemberID `json:"namespace,omitempty"`
+	System     string   `json:"system"`
+	ExternalID string   `json:"external_id"`
+	Revision   string   `json:"revision,omitempty"`
 }
 
-// Key is the source key: system and external id, without the revision, so a
-// new revision of a source record updates the same item.
-func (s SourceRef) Key() string { return s.System + "\x00" + s.ExternalID }
+// Key is the source key: namespace, system and external id, without the
+// revision, so a new revision of a source record updates the same item.
+func (s SourceRef) Key() string {
+	if s.Namespace == "" {
+		return s.System + "\x00" + s.ExternalID
+	}
+	return string(s.Namespace) + "\x00\x00" + s.System + "\x00" + s.ExternalID
+}
 
 // String formats the reference for people.
 func (s SourceRef) String() string {

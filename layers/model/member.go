@@ -47,6 +47,16 @@ type Member struct {
 	Kind   MemberKind   `json:"kind"`
 	Status MemberStatus `json:"status"`
 	Joined time.Time    `json:"joined"`
+	// History lists the member's status changes, oldest first: when it
+	// joined, withdrew, was expelled or readmitted, and by whom.
+	History []StatusChange `json:"history,omitempty"`
+}
+
+// StatusChange is one change of a member's standing.
+type StatusChange struct {
+	At     time.Time    `json:"at"`
+	Status MemberStatus `json:"status"`
+	Actor  MemberID     `json:"actor"`
 }
 
 // Validate checks the member is well formed.

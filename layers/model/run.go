@@ -25,4 +25,8 @@ type Run struct {
 	Result  json.RawMessage `json:"result"`
 	Summary string          `json:"summary"`
 	Took    time.Duration   `json:"took_ns"`
+	// Actor is the member the run was made as: a run on the store saw
+	// what that member may see, and only that member (and the
+	// administrator) may see the run.
+	Actor MemberID `json:"actor,omitempty"`
 }

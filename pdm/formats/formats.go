@@ -5,6 +5,7 @@
 package formats
 
 import (
+	"cbb/layers/model"
 	"cbb/pdm"
 	"cbb/pdm/gitplm"
 	"cbb/pdm/horizon"
@@ -42,4 +43,12 @@ func ByName(name string) (pdm.Format, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Shared reports whether a stored item is a shared catalogue item, judged
+// by the format its source names (see pdm.Cataloguer): how a store made
+// before owners keyed their records is migrated.
+func Shared(it *model.Item) bool {
+	f, ok := ByName(it.Source.System)
+	return ok && pdm.Shared(f, it)
 }

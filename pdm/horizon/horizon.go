@@ -248,3 +248,7 @@ func poolRoot(fsys fs.FS, p string) string {
 	}
 	return outer
 }
+
+// Shared reports every part of a Horizon EDA pool as a catalogue item:
+// pools are public part catalogues.
+func (Format) Shared(*model.Item) bool { return true }

@@ -27,11 +27,11 @@ func Group(batches []*model.Batch, max int) []*model.Batch {
 		cur, records, origins = nil, nil, nil
 	}
 	for _, b := range batches {
-		if cur != nil && (cur.Len()+b.Len() > max || sharesRecord(records, b)) {
+		if cur != nil && (cur.Len()+b.Len() > max || sharesRecord(records, b) || cur.Actor != b.Actor) {
 			flush()
 		}
 		if cur == nil {
-			cur, records = &model.Batch{}, map[model.ItemID]bool{}
+			cur, records = &model.Batch{Actor: b.Actor}, map[model.ItemID]bool{}
 		}
 		cur.Items = append(cur.Items, b.Items...)
 		cur.Refs = append(cur.Refs, b.Refs...)
@@ -77,11 +77,11 @@ func Split(b *model.Batch, max int) []*model.Batch {
 		edges[e.Parent] = append(edges[e.Parent], e)
 	}
 	var parts []*model.Batch
-	cur := &model.Batch{Origin: b.Origin}
+	cur := &model.Batch{Origin: b.Origin, Actor: b.Actor}
 	flush := func(size int) {
 		if cur.Len() > 0 && cur.Len()+size > max {
 			parts = append(parts, cur)
-			cur = &model.Batch{Origin: b.Origin}
+			cur = &model.Batch{Origin: b.Origin, Actor: b.Actor}
 		}
 	}
 	for _, it := range b.Refs {

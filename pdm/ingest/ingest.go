@@ -38,6 +38,9 @@ type Importer struct {
 	// Force names the format every file is read as, skipping detection.
 	Force   string
 	Options pdm.Options
+	// Actor is the member on whose behalf the import writes: the owner of
+	// the records (Options.Owner), or the administrator.
+	Actor model.MemberID
 	// KeepGoing reports inputs that cannot be read and goes on, instead of
 	// failing the import.
 	KeepGoing bool
@@ -132,26 +135,60 @@ func (im *Importer) format(name string) (pdm.Format, error) {
 	return nil, model.Errorf(model.Invalid, "unknown format %q (known: %s)", name, strings.Join(names, ", "))
 }
 
-// readAll reads every job into a batch, stamped and normalized.
+// readAll reads every job into a batch, stamped and normalized, with the
+// owner's records keyed within the owner.
 func (im *Importer) readAll(ctx context.Context, jobs []job, rep *Report) ([]*model.Batch, error) {
-	var out []*model.Batch
-	seen := map[model.ItemID]record{}
+	type read struct {
+		j job
+		b *model.Batch
+	}
+	var ok []read
+	remap := map[model.ItemID]model.ItemID{}
+	reject := func(j job, err error) error {
+		if !im.KeepGoing {
+			return err
+		}
+		rep.Rejected = append(rep.Rejected, Input{Path: j.in.Display, Format: j.format.Name(), Error: err.Error()})
+		return nil
+	}
 	for i, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		b, err := im.read(ctx, j)
-		if err == nil {
-			err = conflicts(seen, b)
-		}
 		if err != nil {
-			if !im.KeepGoing {
+			if err := reject(j, err); err != nil {
 				return nil, err
 			}
-			rep.Rejected = append(rep.Rejected, Input{Path: j.in.Display, Format: j.format.Name(), Error: err.Error()})
 			continue
 		}
-		in := Input{Path: j.in.Display, Format: j.format.Name(), Items: len(b.Items) + len(b.Refs), Lines: len(b.Edges)}
+		for from, to := range im.own(j.format, b) {
+			remap[from] = to
+		}
+		ok = append(ok, read{j, b})
+		if im.Progress != nil {
+			im.Progress(Progress{Phase: "read", Done: i + 1, Total: len(jobs)})
+		}
+	}
+	all := make([]*model.Batch, len(ok))
+	for i, r := range ok {
+		all[i] = r.b
+	}
+	if err := im.rekey(ctx, all, remap); err != nil {
+		return nil, err
+	}
+	var out []*model.Batch
+	seen := map[model.ItemID]record{}
+	for _, r := range ok {
+		b := r.b
+		b.Compact()
+		if err := conflicts(seen, b); err != nil {
+			if err := reject(r.j, err); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		in := Input{Path: r.j.in.Display, Format: r.j.format.Name(), Items: len(b.Items) + len(b.Refs), Lines: len(b.Edges)}
 		for _, it := range b.Items {
 			if it.Level == model.LevelProduct {
 				in.Products++
@@ -159,9 +196,6 @@ func (im *Importer) readAll(ctx context.Context, jobs []job, rep *Report) ([]*mo
 		}
 		rep.Inputs = append(rep.Inputs, in)
 		out = append(out, b)
-		if im.Progress != nil {
-			im.Progress(Progress{Phase: "read", Done: i + 1, Total: len(jobs)})
-		}
 	}
 	return out, nil
 }
@@ -220,6 +254,7 @@ func (im *Importer) read(ctx context.Context, j job) (b *model.Batch, err error)
 	if b.Origin == "" {
 		b.Origin = j.in.Display
 	}
+	b.Actor = im.Actor
 	im.stamp(b)
 	if err := pdm.Check(b); err != nil {
 		return nil, &model.Error{Code: model.Internal, File: j.in.Display, Msg: j.format.Name() + " reader made an invalid batch", Err: err}
@@ -227,16 +262,14 @@ func (im *Importer) read(ctx context.Context, j job) (b *model.Batch, err error)
 	return b, nil
 }
 
-// stamp gives every item the import's owner, scope and default lifecycle
-// where the reader left them empty, and normalizes part descriptions.
+// stamp gives every item the import's scope and default lifecycle where
+// the reader left them empty, and normalizes part descriptions; owners are
+// given by own, once the format has said what is catalogue.
 func (im *Importer) stamp(b *model.Batch) {
 	o := im.Options
 	for _, list := range [][]model.Item{b.Items, b.Refs} {
 		for i := range list {
 			it := &list[i]
-			if it.Owner == "" {
-				it.Owner = o.Owner
-			}
 			if it.Scope.Kind == "" {
 				it.Scope = o.Scope
 			}

@@ -23,11 +23,11 @@ func importer(t testing.TB, dir string) (*ingest.Importer, *data.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutMember(ctx, model.Member{ID: "m", Name: "M", Kind: model.Institute, Status: model.Active}); err != nil {
+	if err := s.PutMember(ctx, model.Administrator, model.Member{ID: "m", Name: "M", Kind: model.Institute, Status: model.Active}); err != nil {
 		t.Fatal(err)
 	}
 	return &ingest.Importer{
-		Store: s, Formats: formats.All(),
+		Store: s, Formats: formats.All(), Actor: "m",
 		Options: pdm.Options{Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Lifecycle: model.Released},
 	}, s
 }

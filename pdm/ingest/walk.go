@@ -13,7 +13,10 @@ import (
 	"cbb/pdm"
 )
 
-// find walks one command-line path into jobs.
+// find walks one command-line path into jobs, and lists the files it
+// skips: files of no known format, and every symbolic link met inside a
+// folder (see symlinkSkipped), which is never followed. The path itself
+// is followed when it is a symbolic link: the user named it.
 func (im *Importer) find(p string) ([]job, []string, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -58,11 +61,12 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		if err != nil {
 			return &model.Error{Code: model.Invalid, File: display(path), Msg: "cannot read", Err: unwrapPathError(err)}
 		}
-		if d.Type()&fs.ModeSymlink != 0 || (d.IsDir() && vcsDirs[d.Name()]) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
+		if pdm.IsSymlink(d) {
+			skipped = append(skipped, symlinkSkipped(display(path)))
 			return nil
+		}
+		if d.IsDir() && vcsDirs[d.Name()] {
+			return fs.SkipDir
 		}
 		in, err := newInput(fsys, path, d.IsDir(), display(path), name(path))
 		if err != nil {
@@ -76,6 +80,7 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		case f != nil:
 			jobs = append(jobs, job{in: in, format: f})
 			if d.IsDir() {
+				skipped = append(skipped, symlinksUnder(fsys, path, display)...)
 				return fs.SkipDir
 			}
 		case !d.IsDir():
@@ -106,6 +111,30 @@ func (im *Importer) pick(in pdm.Input) (pdm.Format, error) {
 		}
 	}
 	return nil, nil
+}
+
+// symlinkSkipped is how a symbolic link passed over is listed among the
+// skipped files.
+func symlinkSkipped(display string) string { return display + " (symlink, not followed)" }
+
+// symlinksUnder lists the symbolic links inside a folder a folder format
+// claimed (version-control folders aside). Readers do not follow links
+// inside their folder (pdm.Input.Open, pdm.OpenIn), so these are passed
+// over like the links the walk meets. A folder that cannot be listed is
+// left to the reader to report.
+func symlinksUnder(fsys fs.FS, dir string, display func(string) string) []string {
+	var out []string
+	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil || p == dir:
+		case pdm.IsSymlink(d):
+			out = append(out, symlinkSkipped(display(p)))
+		case d.IsDir() && vcsDirs[d.Name()]:
+			return fs.SkipDir
+		}
+		return nil
+	})
+	return out
 }
 
 // vcsDirs are version-control folders, never walked.

@@ -219,3 +219,9 @@ func isPartListHead(head []byte) bool {
 	rest := bytes.TrimLeft(s[5:], " \t")
 	return len(rest) == 0 || strings.IndexByte(",;\r\n", rest[0]) >= 0
 }
+
+// Shared reports the parts a BOM names by manufacturer part number, and
+// the standard parts it names by symbol, value and footprint, as catalogue
+// items (pdm.KeyedShared); boards and their other parts are their
+// designers' own.
+func (Format) Shared(it *model.Item) bool { return pdm.KeyedShared(it) }

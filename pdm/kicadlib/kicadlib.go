@@ -152,3 +152,7 @@ func build(file, lib string, syms []*symbol) *model.Batch {
 	b.Compact()
 	return b
 }
+
+// Shared reports every part of a KiCad symbol library as a catalogue
+// item: the libraries this reader serves are public part catalogues.
+func (Format) Shared(*model.Item) bool { return true }

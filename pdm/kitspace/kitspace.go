@@ -250,3 +250,9 @@ func firstOf(ss ...string) string {
 	}
 	return ""
 }
+
+// Shared reports the parts BOM lines name by manufacturer part number, and
+// the standard parts they describe, as catalogue items (pdm.KeyedShared);
+// projects and the parts they describe in their own words are their
+// makers' own.
+func (Format) Shared(it *model.Item) bool { return pdm.KeyedShared(it) }

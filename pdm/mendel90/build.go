@@ -19,6 +19,7 @@ const Root = "machine_assembly"
 type folder struct {
 	display string // for errors: the folder as people know it
 	files   map[string][]byte
+	refused string // why the folder was not read (a base variant's); files is then empty
 }
 
 func (f *folder) path(name string) string { return f.display + "/" + name }
@@ -51,10 +52,15 @@ func (m *machine) loadFile(name, dir string, from *entry, parentFile string) (*a
 	}
 	if !ok {
 		msg := fmt.Sprintf("assembly %s: no %s in %s", name, file, m.own.display)
-		if m.base != nil {
+		switch {
+		case m.base != nil && m.base.refused != "":
+			msg += fmt.Sprintf(", and the base variant folder %s is %s", m.base.display, m.base.refused)
+		case m.base != nil:
 			msg += " nor in the base variant's " + m.base.display
-		} else if base, cut := baseName(m.variant); cut {
-			msg += fmt.Sprintf(" and no base variant folder %s beside it", base)
+		default:
+			if base, cut := baseName(m.variant); cut {
+				msg += fmt.Sprintf(" and no base variant folder %s beside it", base)
+			}
 		}
 		if from != nil {
 			return nil, model.ParseError(parentFile, from.line, secSubs, "%s", msg)

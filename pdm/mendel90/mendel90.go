@@ -2,6 +2,7 @@ package mendel90
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -42,14 +43,14 @@ func (Format) Detect(in pdm.Input) bool {
 	if !in.Dir || in.FS == nil {
 		return false
 	}
-	entries, err := fs.ReadDir(in.FS, in.Path)
+	entries, err := in.ReadDir("")
 	if err != nil {
 		return false
 	}
 	hasBOM, first := false, ""
 	for _, e := range entries {
 		switch name := e.Name(); {
-		case e.IsDir():
+		case e.IsDir() || pdm.IsSymlink(e): // links are not followed
 		case name == "bom.json":
 			return false
 		case name == BOMFile:
@@ -61,7 +62,7 @@ func (Format) Detect(in pdm.Input) bool {
 	if !hasBOM || first == "" {
 		return false
 	}
-	f, err := in.FS.Open(path.Join(in.Path, first))
+	f, err := in.Open(first)
 	if err != nil {
 		return false
 	}
@@ -82,20 +83,27 @@ func (Format) Detect(in pdm.Input) bool {
 // this and the sibling variants (see the package documentation). A delta
 // variant's missing assembly files are read from its base variant's
 // folder beside it. Errors are *model.Error values naming the file, the
-// line and the section.
+// line and the section. Symbolic links are not followed: a link among the
+// folder's files, its accessories/ folder, or the base variant's folder or
+// its bom/ folder, is read as absent (package ingest lists the links it
+// passes over).
 func (Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model.Batch, error) {
 	if !in.Dir {
 		return nil, model.ParseError(in.Display, 0, "", "the mendel90 format reads a variant's bom/ folder, not a file")
 	}
-	own, err := readFolder(in.FS, in.Path, in.Display)
+	own, err := readFolder(in.FS, in.Path, "", in.Display)
 	if err != nil {
 		return nil, err
 	}
 	loc := locate(in)
 	var base *folder
 	if bn, ok := baseName(loc.variant); ok && loc.fsys != nil {
-		if f, err := readFolder(loc.fsys, loc.folder(bn), loc.display(bn)); err == nil {
+		f, err := readFolder(loc.fsys, loc.root, path.Join(bn, loc.sub), loc.display(bn))
+		switch {
+		case err == nil:
 			base = f
+		case errors.Is(err, pdm.ErrSymlink):
+			base = &folder{display: filepath.ToSlash(loc.display(bn)), refused: "reached through a symbolic link, not followed"}
 		}
 	}
 	return parse(ctx, own, base, loc.variant, loc.siblings(), opt)
@@ -176,12 +184,15 @@ func (m *machine) loadAll(ctx context.Context) error {
 	return nil
 }
 
-// readFolder reads the BOM files of a bom/ folder: its .txt files and
-// those of its accessories/ folder.
-func readFolder(fsys fs.FS, dir, display string) (*folder, error) {
+// readFolder reads the BOM files of the bom/ folder rel below dir (rel
+// may be empty): its .txt files and those of its accessories/ folder. No
+// symbolic link below dir is followed: rel through a link is an error
+// wrapping pdm.ErrSymlink, links among the files and an accessories/ link
+// are left out.
+func readFolder(fsys fs.FS, dir, rel, display string) (*folder, error) {
 	f := &folder{display: filepath.ToSlash(display), files: map[string][]byte{}}
 	for _, sub := range []string{"", accessoryDir} {
-		entries, err := fs.ReadDir(fsys, path.Join(dir, sub))
+		entries, err := pdm.ReadDirIn(fsys, dir, path.Join(rel, sub))
 		if err != nil {
 			if sub != "" {
 				break // no accessories
@@ -189,10 +200,10 @@ func readFolder(fsys fs.FS, dir, display string) (*folder, error) {
 			return nil, &model.Error{Code: model.Invalid, File: display, Msg: "read Mendel90 BOM folder", Err: err}
 		}
 		for _, e := range entries {
-			if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || (sub != "" && !strings.HasSuffix(e.Name(), "_assembly.txt")) {
+			if e.IsDir() || pdm.IsSymlink(e) || !strings.HasSuffix(e.Name(), ".txt") || (sub != "" && !strings.HasSuffix(e.Name(), "_assembly.txt")) {
 				continue
 			}
-			data, err := readFile(fsys, path.Join(dir, sub, e.Name()))
+			data, err := readFile(fsys, dir, path.Join(rel, sub, e.Name()))
 			if err != nil {
 				return nil, &model.Error{Code: model.Invalid, File: f.path(sub + e.Name()), Msg: "read", Err: err}
 			}
@@ -202,8 +213,8 @@ func readFolder(fsys fs.FS, dir, display string) (*folder, error) {
 	return f, nil
 }
 
-func readFile(fsys fs.FS, name string) ([]byte, error) {
-	r, err := fsys.Open(name)
+func readFile(fsys fs.FS, dir, name string) ([]byte, error) {
+	r, err := pdm.OpenIn(fsys, dir, name)
 	if err != nil {
 		return nil, err
 	}
@@ -244,12 +255,26 @@ func (l location) siblings() []string {
 	}
 	var out []string
 	for _, e := range entries {
+		// A sibling reached through a link (the variant's folder or its
+		// bom/ folder) is not followed: Detect does not check its own path.
 		if e.IsDir() && e.Name() != l.variant && !strings.HasPrefix(e.Name(), ".") &&
+			!linked(l.fsys, l.root, path.Join(e.Name(), l.sub)) &&
 			(Format{}).Detect(pdm.Input{FS: l.fsys, Path: l.folder(e.Name()), Dir: true}) {
 			out = append(out, e.Name())
 		}
 	}
 	return out
+}
+
+// linked reports whether rel below dir cannot be reached without following
+// a symbolic link (or cannot be reached at all).
+func linked(fsys fs.FS, dir, rel string) bool {
+	f, err := pdm.OpenIn(fsys, dir, rel)
+	if err != nil {
+		return true
+	}
+	f.Close()
+	return false
 }
 
 // locate finds the variant's name and the folder of variants in in.FS.
@@ -278,3 +303,8 @@ func locate(in pdm.Input) location {
 	}
 	return l
 }
+
+// Shared reports the vitamins (bought parts) as catalogue items; the
+// family, its variants, assemblies and printed parts are the designer's
+// own.
+func (Format) Shared(it *model.Item) bool { return pdm.Bought(it) }

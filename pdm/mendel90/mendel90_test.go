@@ -273,3 +273,34 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestSymlinksNotFollowed: links among a variant's files are read as
+// absent, by Detect and by Read.
+func TestSymlinksNotFollowed(t *testing.T) {
+	asm := []byte("x_assembly:\nVitamins:\n  1 Thing\n\nPrinted:\n")
+	link := func(target string) *fstest.MapFile {
+		return &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte(target)}
+	}
+	fsys := fstest.MapFS{
+		"out/x_assembly.txt":     {Data: asm},
+		"out/bom.txt":            {Data: []byte("Vitamins:\n")},
+		"a/v/bom/bom.txt":        {Data: []byte("Vitamins:\n")},
+		"a/v/bom/x_assembly.txt": link("../../../out/x_assembly.txt"),
+		"b/v/bom/bom.txt":        link("../../../out/bom.txt"),
+		"b/v/bom/x_assembly.txt": {Data: asm},
+	}
+	for name, data := range testdataFiles(t, "dibond") {
+		fsys["c/v/bom/"+name] = &fstest.MapFile{Data: data}
+		fsys["out/c/"+name] = &fstest.MapFile{Data: data}
+	}
+	fsys["c/v/bom/machine_assembly.txt"] = link("../../../out/c/machine_assembly.txt")
+	for _, p := range []string{"a/v/bom", "b/v/bom"} {
+		if (Format{}).Detect(pdm.Input{FS: fsys, Path: p, Dir: true}) {
+			t.Errorf("%s: detected through a link", p)
+		}
+	}
+	_, err := Format{}.Read(context.Background(), pdm.Input{FS: fsys, Path: "c/v/bom", Dir: true, Display: "c/v/bom"}, pdm.Options{})
+	if err == nil || !strings.Contains(err.Error(), "no machine_assembly.txt") {
+		t.Errorf("Read = %v, want machine_assembly.txt read as absent", err)
+	}
+}

@@ -42,7 +42,7 @@ func (Format) Detect(in pdm.Input) bool {
 	if in.FS == nil {
 		return false
 	}
-	f, err := in.FS.Open(path.Join(in.Path, BOMFile))
+	f, err := in.Open(BOMFile) // a bom.json that is a symbolic link is not followed
 	if err != nil {
 		return false
 	}
@@ -105,7 +105,8 @@ func DetectHead(head []byte) bool {
 // Read reads the bom.json of the folder in.Path, or the file in.Path,
 // into one batch: the product with its assemblies, vitamins and made
 // parts (see the package documentation). Errors are *model.Error values
-// naming the file, the line and the field.
+// naming the file, the line and the field. A folder's bom.json that is a
+// symbolic link is not followed (an error wrapping pdm.ErrSymlink).
 func (Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model.Batch, error) {
 	folder, display, name := path.Dir(in.Path), in.Display, ""
 	if in.Dir {
@@ -169,3 +170,8 @@ func parse(ctx context.Context, file, product string, data []byte) (*model.Batch
 	}
 	return b, nil
 }
+
+// Shared reports the vitamins (bought parts, keyed by their NopSCADlib
+// constructor) as catalogue items; products, assemblies and printed or
+// routed parts are the designer's own.
+func (Format) Shared(it *model.Item) bool { return pdm.Bought(it) }

@@ -3,6 +3,7 @@ package nopscadlib
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -327,5 +328,27 @@ func TestReadFolderAndFile(t *testing.T) {
 	}
 	if _, err := (Format{}).Read(ctx, pdm.Input{FS: fsys, Path: ".", Dir: true, Display: "."}, pdm.Options{}); err == nil {
 		t.Error("a folder without bom.json read without error")
+	}
+}
+
+// TestSymlinkNotFollowed: a bom/ folder whose bom.json is a symbolic link
+// is not detected, and reading it anyway fails with pdm.ErrSymlink.
+func TestSymlinkNotFollowed(t *testing.T) {
+	fsys := fstest.MapFS{
+		"out/bom.json":     {Data: readTestdata(t, painter)},
+		"p/bom/bom.json":   {Mode: fs.ModeSymlink, Data: []byte("../../out/bom.json")},
+		"q/bom/bom.json":   {Data: readTestdata(t, painter)},
+		"q/bom/other.json": {Mode: fs.ModeSymlink, Data: []byte("../../out/bom.json")},
+	}
+	linked := pdm.Input{FS: fsys, Path: "p/bom", Dir: true, Display: "p/bom"}
+	if (Format{}).Detect(linked) {
+		t.Error("a folder whose bom.json is a link is detected")
+	}
+	if _, err := (Format{}).Read(context.Background(), linked, pdm.Options{}); !errors.Is(err, pdm.ErrSymlink) {
+		t.Errorf("Read = %v, want pdm.ErrSymlink", err)
+	}
+	real := pdm.Input{FS: fsys, Path: "q/bom", Dir: true, Display: "q/bom"}
+	if !(Format{}).Detect(real) {
+		t.Error("a real bom.json beside a link is not detected")
 	}
 }

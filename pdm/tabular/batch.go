@@ -27,24 +27,16 @@ func buildBatch(name string, lines []line, opt pdm.Options) (*model.Batch, error
 	}
 	b := &model.Batch{Origin: name}
 	b.Add(prod)
-	// Repeated lines of a part merge into one ref and one edge (Refs[i]
-	// goes with Edges[i]); the index keeps this linear where Batch.Use
-	// scans every edge.
-	at := map[model.ItemID]int{}
+	// Repeated lines of a part merge into one ref and one edge as they
+	// are read: MergeRef and Use keep this linear in the lines, however
+	// many lines name one part.
 	for _, ln := range lines {
 		part := partItem(ln)
 		if part.ID == prod.ID {
 			continue
 		}
-		e := model.Edge{Parent: prod.ID, Child: part.ID, Kind: model.BOM, Quantity: ln.qty, RefDes: ln.refdes}
-		if i, ok := at[part.ID]; ok {
-			model.MergeInto(&b.Refs[i], part)
-			b.Edges[i].Merge(e)
-			continue
-		}
-		at[part.ID] = len(b.Edges)
-		b.Ref(part)
-		b.Edges = append(b.Edges, e)
+		b.MergeRef(part)
+		b.Use(model.Edge{Parent: prod.ID, Child: part.ID, Kind: model.BOM, Quantity: ln.qty, RefDes: ln.refdes})
 	}
 	if len(b.Edges) == 0 {
 		return nil, failf(reasonNoData, "no line names a part")

@@ -125,6 +125,9 @@ func parseMarkdownFile(name string, data []byte, m Mapping, opt pdm.Options, rep
 	if strings.TrimSpace(text) == "" {
 		return nil, failf(reasonEmpty, "only white space")
 	}
+	if err := checkLines(text); err != nil {
+		return nil, err
+	}
 	doc := parseMarkdown(text)
 	if len(doc.tables) == 0 {
 		return nil, failf(reasonNoHeader, "no pipe table")

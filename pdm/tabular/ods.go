@@ -40,16 +40,55 @@ func readODS(data []byte) ([]sheet, error) {
 	if content == nil {
 		return nil, failf("unreadable: corrupt ods", "no content.xml")
 	}
+	// The size the archive states is what archive/zip lets it inflate to,
+	// so a content.xml over the cap is refused before it is read.
+	if content.UncompressedSize64 > maxUnzipped {
+		return nil, inflatesPast(content.Name)
+	}
 	rc, err := content.Open()
 	if err != nil {
 		return nil, failf("unreadable: corrupt ods", "content.xml: %v", err)
 	}
 	defer rc.Close()
-	sheets, err := parseODSContent(io.LimitReader(rc, maxUnzipped))
+	sheets, err := parseODSContent(&capReader{r: rc, left: maxUnzipped})
+	if errors.Is(err, errInflateCap) {
+		return nil, inflatesPast(content.Name)
+	}
 	if err != nil {
 		return nil, failf("unreadable: corrupt ods", "content.xml: %v", err)
 	}
 	return sheets, nil
+}
+
+// errInflateCap is capReader's error past its cap.
+var errInflateCap = errors.New("inflates past the cap")
+
+// capReader reads r, failing with errInflateCap past left bytes: unlike
+// io.LimitReader, a part cut short is not mistaken for a malformed one.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		var one [1]byte
+		if n, err := io.ReadFull(c.r, one[:]); n == 0 {
+			return 0, err // io.EOF at the end
+		}
+		return 0, errInflateCap
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// inflatesPast is the error of a part of a workbook over the cap.
+func inflatesPast(part string) error {
+	return failf(reasonTooLarge, "%s inflates past the %s cap", part, sizeText(maxUnzipped))
 }
 
 // odsState is the reader's position in content.xml.

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -82,13 +83,16 @@ func (f Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := in.ReadAll("")
-	if err != nil {
-		return nil, &model.Error{Code: model.Invalid, File: in.Display, Msg: "unreadable: cannot open", Err: err}
-	}
 	display := in.Display
 	if display == "" {
 		display = in.Path
+	}
+	data, err := in.ReadAllMax("", maxFile)
+	if errors.Is(err, pdm.ErrTooLarge) {
+		return nil, located(display, 0, fileTooLarge())
+	}
+	if err != nil {
+		return nil, &model.Error{Code: model.Invalid, File: in.Display, Msg: "unreadable: cannot open", Err: err}
 	}
 	name := in.Name
 	if name == "" {
@@ -135,6 +139,19 @@ type report struct {
 	skipped   skipped
 }
 
+// maxFile is the largest file the reader reads; a larger one is refused
+// before it is read. The largest of the 2,773 files of the BOM cache is
+// 3 MB.
+const maxFile = 256 << 20
+
+// reasonTooLarge is the reason class of a file, or a part of a workbook,
+// over a size cap.
+const reasonTooLarge = "unreadable: too large"
+
+func fileTooLarge() error {
+	return failf(reasonTooLarge, "the file is larger than the %s cap", sizeText(maxFile))
+}
+
 // The reason classes of rejections.
 const (
 	reasonEmpty     = "empty file"
@@ -152,6 +169,9 @@ func parse(name, display string, data []byte, opt pdm.Options) (b *model.Batch, 
 			b, err = nil, model.ParseError(display, 0, "", "unreadable: reader fault (%v)", r)
 		}
 	}()
+	if len(data) > maxFile {
+		return nil, rep, located(display, 0, fileTooLarge())
+	}
 	m, err := MappingFromOptions(opt.Mapping)
 	if err != nil {
 		return nil, rep, located(display, 0, err)
@@ -189,6 +209,9 @@ func located(display string, line int, err error) error {
 	}
 	var ec *errClass
 	if errors.As(err, &ec) {
+		if ec.line > 0 {
+			line = ec.line
+		}
 		return &model.Error{Code: model.Invalid, File: display, Line: line, Msg: ec.Error()}
 	}
 	return &model.Error{Code: model.Invalid, File: display, Line: line, Msg: "unreadable", Err: err}
@@ -248,6 +271,9 @@ func readText(data []byte, m Mapping, rep *report) ([]sheet, error) {
 			return nil, failf("unreadable: binary file", "encoding %s", enc)
 		}
 	}
+	if err := checkLines(text); err != nil {
+		return nil, err
+	}
 	delims := sniffDelimiters(text)
 	if m.Delimiter != 0 {
 		delims = []rune{m.Delimiter}
@@ -257,9 +283,19 @@ func readText(data []byte, m Mapping, rep *report) ([]sheet, error) {
 	}
 	rep.delimiter = delims[0]
 	var sheets []sheet
+	var tooLong error
 	for _, d := range delims {
-		rows := readCSV(text, d, 0, true)
+		rows, err := splitCSV(text, d, 0, true)
+		if err != nil {
+			// A cell over the cap on this delimiter: another may split
+			// the text into shorter cells; if none does, say so.
+			tooLong = cmp.Or(tooLong, err)
+			continue
+		}
 		sheets = append(sheets, sheet{name: string(d), rows: rows})
+	}
+	if len(sheets) == 0 {
+		return nil, tooLong
 	}
 	return sheets, nil
 }
@@ -405,3 +441,10 @@ func productName(name string, opt pdm.Options) string {
 	}
 	return productID(name, opt)
 }
+
+// Shared reports the parts BOM lines name by manufacturer part number or
+// supplier SKU, and the standard parts they describe, as catalogue items
+// (pdm.KeyedShared); a part named by the designer's own part number
+// ("ipn:") or described in the designer's own words, and the products
+// and sections, are the designer's own.
+func (Format) Shared(it *model.Item) bool { return pdm.KeyedShared(it) }

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -16,6 +17,57 @@ const (
 	maxCell  = 4096   // bytes kept per cell
 	sniffMax = 40     // non-empty lines looked at to choose a delimiter
 )
+
+// Caps on text tables: a file over one is refused with an error naming the
+// line, before any splitting, so reading costs a small multiple of the
+// file (its bytes, and its text once decoded), whatever its shape. Real
+// BOM lines are far shorter (the longest line of the 2,773 files of the
+// BOM cache is 5 KB); a cell over maxCell is kept clipped, one over
+// maxCellText refused.
+const (
+	maxLine     = 1 << 20  // bytes of one line of text
+	maxCellText = 64 << 10 // bytes of one cell of text (a quoted cell may span lines)
+)
+
+// The reason classes of text over the caps.
+const (
+	reasonLineTooLong = "unreadable: line too long"
+	reasonCellTooLong = "unreadable: cell too long"
+)
+
+// checkLines refuses text with a line over maxLine bytes, naming the
+// first such line.
+func checkLines(text string) error {
+	for line := 1; len(text) > 0; line++ {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			i = len(text)
+		}
+		if i > maxLine {
+			return lineFail(reasonLineTooLong, line, "the line exceeds %d bytes, the %s cap", maxLine, sizeText(maxLine))
+		}
+		text = text[min(i+1, len(text)):]
+	}
+	return nil
+}
+
+// cellTooLong is the error of a cell over maxCellText at a line.
+func cellTooLong(line int) error {
+	return lineFail(reasonCellTooLong, line, "a cell exceeds %d bytes, the %s cap", maxCellText, sizeText(maxCellText))
+}
+
+// sizeText writes a cap in binary units: "64 KiB", "256 MiB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // row is one row of a table with its 1-based line (CSV) or row (sheet)
 // number in the source, so errors and skipped rows can be located.
@@ -183,12 +235,25 @@ func headLines(text string, n int) []string {
 // or more cells on another delimiter is split on that one (one real file
 // has a comma header over semicolon rows). At most limit rows are read
 // (all when limit <= 0); empty lines make no rows.
+//
+// readCSV stops at a cell over maxCellText bytes and returns the rows
+// before it; splitCSV returns the error too.
 func readCSV(text string, delim rune, limit int, mixed bool) []row {
+	rows, _ := splitCSV(text, delim, limit, mixed)
+	return rows
+}
+
+// splitCSV is readCSV that fails on a cell over maxCellText bytes, naming
+// its line.
+func splitCSV(text string, delim rune, limit int, mixed bool) ([]row, error) {
 	var rows []row
 	line, i := 1, 0
 	for i < len(text) && (limit <= 0 || len(rows) < limit) && len(rows) < maxRows {
 		start, startLine := i, line
-		cells, next, nl := parseRecord(text, i, byte(delim))
+		cells, next, nl, long := parseRecord(text, i, byte(delim))
+		if long >= 0 {
+			return rows, cellTooLong(startLine + long)
+		}
 		i, line = next, line+nl
 		if len(cells) == 1 && cells[0] == "" {
 			continue
@@ -198,58 +263,77 @@ func readCSV(text string, delim rune, limit int, mixed bool) []row {
 		}
 		rows = append(rows, row{line: startLine, cells: clip(cells)})
 	}
-	return rows
+	return rows, nil
 }
 
 // maxQuotedLines is how many line breaks a quoted field may span before
 // its opening quote is taken for a stray one.
 const maxQuotedLines = 20
 
-// parseRecord reads the record starting at i: its fields, where the next
-// record starts, and how many line breaks it consumed.
-func parseRecord(text string, i int, delim byte) ([]string, int, int) {
-	var cells []string
-	nl := 0
+// parseRecord reads the record starting at i: its fields (at most
+// maxCols+1 are kept), where the next record starts, and how many line
+// breaks it consumed. long is -1, or the line, counted from the record's
+// first, where a cell over maxCellText bytes starts; reading stops there.
+func parseRecord(text string, i int, delim byte) (cells []string, next, nl, long int) {
 	for {
-		cell, next, lines := parseField(text, i, delim)
-		cells = append(cells, cell)
-		i, nl = next, nl+lines
+		cell, end, lines, ok := parseField(text, i, delim)
+		if !ok {
+			return cells, end, nl, nl
+		}
+		if len(cells) <= maxCols {
+			cells = append(cells, cell)
+		}
+		i, nl = end, nl+lines
 		switch {
 		case i >= len(text):
-			return cells, i, nl
+			return cells, i, nl, -1
 		case text[i] == '\n':
-			return cells, i + 1, nl + 1
+			return cells, i + 1, nl + 1, -1
 		}
 		i++ // the delimiter
 		if i >= len(text) {
-			return append(cells, ""), i, nl
+			return append(cells, ""), i, nl, -1
 		}
 	}
 }
 
 // parseField reads one field starting at i and returns it, the index of
-// the delimiter or line break that ends it, and the line breaks inside it.
-func parseField(text string, i int, delim byte) (string, int, int) {
+// the delimiter or line break that ends it, and the line breaks inside it;
+// ok is false when the field is longer than maxCellText bytes.
+func parseField(text string, i int, delim byte) (cell string, end, lines int, ok bool) {
 	j := i
 	for j < len(text) && text[j] == ' ' && delim != ' ' {
 		j++
 	}
 	if j < len(text) && text[j] == '"' {
-		if cell, end, lines, ok := quoted(text, j+1, delim); ok {
-			return cell, end, lines
+		cell, end, lines, closed, long := quoted(text, j+1, delim)
+		if long {
+			return "", end, lines, false
+		}
+		if closed {
+			return cell, end, lines, true
 		}
 	}
-	end := fieldEnd(text, i, delim)
-	return text[i:end], end, 0
+	end = fieldEnd(text, i, delim)
+	if end-i > maxCellText {
+		return "", end, 0, false
+	}
+	return text[i:end], end, 0, true
 }
 
 // quoted reads a quoted field whose text starts at i, up to the delimiter
-// or line break after its closing quote. ok is false when the quote is not
-// closed soon enough.
-func quoted(text string, i int, delim byte) (string, int, int, bool) {
+// or line break after its closing quote. closed is false when the quote is
+// not closed soon enough; long is true when it is, but the field is longer
+// than maxCellText bytes.
+func quoted(text string, i int, delim byte) (cell string, end, lines int, closed, long bool) {
 	var b strings.Builder
-	lines := 0
 	for k := i; k < len(text); k++ {
+		if b.Len() > maxCellText {
+			if closesWithin(text, k, maxQuotedLines-lines) {
+				return "", k, lines, false, true
+			}
+			return "", 0, 0, false, false
+		}
 		c := text[k]
 		switch {
 		case c == '"' && k+1 < len(text) && text[k+1] == '"':
@@ -258,20 +342,43 @@ func quoted(text string, i int, delim byte) (string, int, int, bool) {
 		case c == '"':
 			end := fieldEnd(text, k+1, delim)
 			if tail := text[k+1 : end]; strings.TrimSpace(tail) != "" {
+				if b.Len()+len(tail) > maxCellText {
+					return "", end, lines, false, true
+				}
 				b.WriteString(tail)
 			}
-			return b.String(), end, lines, true
+			return b.String(), end, lines, true, false
 		case c == '\n':
 			lines++
 			if lines > maxQuotedLines {
-				return "", 0, 0, false
+				return "", 0, 0, false, false
 			}
 			b.WriteByte(c)
 		default:
 			b.WriteByte(c)
 		}
 	}
-	return "", 0, 0, false
+	return "", 0, 0, false, false
+}
+
+// closesWithin reports whether a quoted field, at k, is closed before
+// more than lines further line breaks: quoted's test, without the copy.
+func closesWithin(text string, k, lines int) bool {
+	for ; k < len(text); k++ {
+		switch text[k] {
+		case '"':
+			if k+1 < len(text) && text[k+1] == '"' {
+				k++
+				continue
+			}
+			return true
+		case '\n':
+			if lines--; lines < 0 {
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // fieldEnd returns the index of the first delimiter or line break at or
@@ -293,7 +400,7 @@ func splitOther(rec string, delim rune, cells []string) []string {
 		if d == delim || !strings.ContainsRune(rec, d) {
 			continue
 		}
-		if c, _, _ := parseRecord(rec, 0, byte(d)); len(c) >= 3 && len(c) > len(best) {
+		if c, _, _, long := parseRecord(rec, 0, byte(d)); long < 0 && len(c) >= 3 && len(c) > len(best) {
 			best = c
 		}
 	}

@@ -25,14 +25,15 @@ var (
 
 // Size limits for zipped workbooks.
 const (
-	maxUnzipped    = 256 << 20 // all parts of a workbook, unzipped
-	maxUnzippedXML = 64 << 20  // one worksheet kept in memory
+	maxUnzipped    = 256 << 20 // all parts of an xlsx, or an ods's content.xml, unzipped
+	maxUnzippedXML = 64 << 20  // one worksheet kept in memory (larger ones go through a temporary file)
 )
 
 // errClass is an error whose message starts with a reason class.
 type errClass struct {
 	class  string
 	detail string
+	line   int // the line or row the error is at, when it knows it
 }
 
 func (e *errClass) Error() string {
@@ -44,6 +45,11 @@ func (e *errClass) Error() string {
 
 func failf(class, format string, args ...any) error {
 	return &errClass{class: class, detail: fmt.Sprintf(format, args...)}
+}
+
+// lineFail is failf at a line.
+func lineFail(class string, line int, format string, args ...any) error {
+	return &errClass{class: class, detail: fmt.Sprintf(format, args...), line: line}
 }
 
 // safely runs read and turns a panic of a third-party parser into an error
@@ -59,6 +65,9 @@ func safely(class string, read func() ([]sheet, error)) (sheets []sheet, err err
 
 // readXLSX reads every worksheet of an Office Open XML workbook.
 func readXLSX(data []byte) ([]sheet, error) {
+	if err := checkXLSXSize(data); err != nil {
+		return nil, err
+	}
 	return safely("unreadable: corrupt xlsx", func() ([]sheet, error) {
 		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 			UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxUnzippedXML,
@@ -80,6 +89,28 @@ func readXLSX(data []byte) ([]sheet, error) {
 		}
 		return sheets, nil
 	})
+}
+
+// checkXLSXSize refuses a workbook whose parts inflate past maxUnzipped,
+// one by one or together (excelize reads them all), saying so rather than
+// leaving it to excelize's error. The sizes are those the archive states,
+// which archive/zip does not let a part exceed.
+func checkXLSXSize(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil // excelize says what is wrong
+	}
+	var total uint64
+	for _, f := range zr.File {
+		if f.UncompressedSize64 > maxUnzipped {
+			return inflatesPast(f.Name)
+		}
+		total += f.UncompressedSize64
+	}
+	if total > maxUnzipped {
+		return failf(reasonTooLarge, "the workbook's parts inflate past the %s cap together (%d MiB)", sizeText(maxUnzipped), total>>20)
+	}
+	return nil
 }
 
 func xlsxSheet(f *excelize.File, name string) (sheet, error) {

@@ -20,13 +20,8 @@ const (
 const pnBoost = 5
 
 // Viewer is the member a search runs as: a search returns only the items
-// the viewer's scope grants.
-type Viewer struct {
-	Member model.MemberID
-	// Active is false for an expelled or withdrawn member: it sees only
-	// public items and its own.
-	Active bool
-}
+// the viewer may see (model.Viewer.CanSee), decided inside the search.
+type Viewer = model.Viewer
 
 // NumberRange keeps the items whose numeric attribute Attr can take a value
 // in [Min, Max] (either bound nil: unbounded). A number attribute must lie
@@ -115,14 +110,17 @@ func filtered(tq, f query.Query) query.Query {
 	return b
 }
 
-// scopeFilter matches the items v may see. Anyone sees public items; a
-// member always sees its own, even once expelled or withdrawn (it keeps its
-// pre-existing IP; only its rights to others' items end); an active member
-// also sees items shared with the alliance and items shared with partners
-// that name it.
+// scopeFilter matches the items v may see, as model.Viewer.CanSee
+// decides: anyone sees public (and so catalogue) items and its own, even
+// once gone; an active member also sees the items it holds a licence for,
+// and the items of members still in the alliance shared with the alliance
+// or with partners that name it. The administrator sees everything.
 func scopeFilter(v Viewer) (query.Query, error) {
 	if v.Member == "" {
 		return nil, model.Errorf(model.Invalid, "search without a viewer: every search runs as a member")
+	}
+	if v.Admin {
+		return query.NewMatchAllQuery(), nil
 	}
 	m := string(v.Member)
 	qs := []query.Query{
@@ -130,12 +128,28 @@ func scopeFilter(v Viewer) (query.Query, error) {
 		term(fieldOwner, m),
 	}
 	if v.Active {
-		qs = append(qs,
+		shared := query.Query(disjunction(
 			term(fieldScope, string(model.ScopeAlliance)),
 			query.NewConjunctionQuery([]query.Query{
 				term(fieldScope, string(model.ScopePartners)),
 				term(fieldPartners, m),
-			}))
+			})))
+		if len(v.Gone) > 0 {
+			var gone []query.Query
+			for _, g := range v.Gone {
+				gone = append(gone, term(fieldOwner, string(g)))
+			}
+			b := query.NewBooleanQuery([]query.Query{shared}, nil, gone)
+			shared = b
+		}
+		qs = append(qs, shared)
+		if len(v.Licensed) > 0 {
+			ids := make([]string, len(v.Licensed))
+			for i, id := range v.Licensed {
+				ids[i] = string(id)
+			}
+			qs = append(qs, query.NewDocIDQuery(ids))
+		}
 	}
 	return disjunction(qs...), nil
 }

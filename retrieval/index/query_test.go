@@ -89,12 +89,17 @@ func TestSearchScope(t *testing.T) {
 		viewer Viewer
 		want   []string
 	}{
-		{"owner", Viewer{own, true}, all},
-		{"expelled owner keeps its own", Viewer{own, false}, all},
-		{"partner", Viewer{partner, true}, []string{"s-partners", "s-alliance", "s-public"}},
-		{"expelled partner", Viewer{partner, false}, []string{"s-public"}},
-		{"alliance member", Viewer{other, true}, []string{"s-alliance", "s-public"}},
-		{"expelled member", Viewer{other, false}, []string{"s-public"}},
+		{"owner", Viewer{Member: own, Active: true}, all},
+		{"expelled owner keeps its own", Viewer{Member: own, Active: false}, all},
+		{"partner", Viewer{Member: partner, Active: true}, []string{"s-partners", "s-alliance", "s-public"}},
+		{"expelled partner", Viewer{Member: partner, Active: false}, []string{"s-public"}},
+		{"alliance member", Viewer{Member: other, Active: true}, []string{"s-alliance", "s-public"}},
+		{"expelled member", Viewer{Member: other, Active: false}, []string{"s-public"}},
+		{"licensee", Viewer{Member: other, Active: true, Licensed: []model.ItemID{id("s-owner")}}, []string{"s-owner", "s-alliance", "s-public"}},
+		{"expelled licensee", Viewer{Member: other, Active: false, Licensed: []model.ItemID{id("s-owner")}}, []string{"s-public"}},
+		{"owner gone", Viewer{Member: partner, Active: true, Gone: []model.MemberID{own}}, []string{"s-public"}},
+		{"owner gone, licence survives", Viewer{Member: partner, Active: true, Gone: []model.MemberID{own}, Licensed: []model.ItemID{id("s-owner")}}, []string{"s-owner", "s-public"}},
+		{"administrator", Viewer{Member: model.Administrator, Active: true, Admin: true}, all},
 	}
 	for _, tc := range tests {
 		for _, text := range []string{"", "widget"} {
@@ -106,6 +111,13 @@ func TestSearchScope(t *testing.T) {
 				}
 				if !sameSet(got, want) {
 					t.Errorf("got %v, want %v", got, want)
+				}
+				// The index's filter and the store's rule agree.
+				for _, d := range docs {
+					it := d.Item
+					if tc.viewer.CanSee(&it) != slices.Contains(want, it.ID) {
+						t.Errorf("CanSee(%s) = %v, index disagrees", it.ID, !slices.Contains(want, it.ID))
+					}
 				}
 			})
 		}
@@ -131,7 +143,7 @@ func TestSearchSizeCountsVisibleHits(t *testing.T) {
 		visible[it.ID] = true
 	}
 	x := memIndex(t, docs)
-	top := search(t, x, Query{Text: "bolt", Viewer: Viewer{"secret", true}, Size: 10})
+	top := search(t, x, Query{Text: "bolt", Viewer: Viewer{Member: "secret", Active: true}, Size: 10})
 	for _, h := range top {
 		if visible[h] {
 			t.Fatalf("setup: the owner's items should outscore the shared ones, got %v", top)
