@@ -123,6 +123,17 @@ type Candidate struct {
 	// part and how many of its variants contain a match.
 	Explanation []Explain `json:"explanation"`
 	Via         *Via      `json:"via,omitempty"`
+	// Technologies are the technologies (patents, know-how) the item
+	// embodies, as far as the viewer may see them: their owners are
+	// credited too when the item is reused.
+	Technologies []TechnologyRef `json:"technologies,omitempty"`
+}
+
+// TechnologyRef names a technology an item embodies and its owner.
+type TechnologyRef struct {
+	ID    model.ItemID   `json:"id"`
+	Name  string         `json:"name"`
+	Owner model.MemberID `json:"owner"`
 }
 
 // Via says how an assembly-level candidate covers the requirement item:
@@ -203,9 +214,34 @@ func (e *Engine) queryItem(ctx context.Context, ri model.RequirementItem, opt Op
 			continue
 		}
 		perLevel[m.item.Level]++
-		ir.Candidates = append(ir.Candidates, m.candidate())
+		c := m.candidate()
+		if c.Technologies, err = e.technologies(ctx, c.ID); err != nil {
+			return ir, err
+		}
+		ir.Candidates = append(ir.Candidates, c)
 	}
 	return ir, nil
+}
+
+// technologies lists the technologies an item embodies: the parents of
+// its embodiment edges that the store, as the viewer sees it, names.
+func (e *Engine) technologies(ctx context.Context, id model.ItemID) ([]TechnologyRef, error) {
+	used, err := e.Items.WhereUsed(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []TechnologyRef
+	for _, u := range used {
+		if u.Kind != model.Embodiment {
+			continue
+		}
+		t, err := e.Items.Item(ctx, u.Parent)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TechnologyRef{ID: t.ID, Name: t.Name, Owner: t.Owner})
+	}
+	return out, nil
 }
 
 // rank gathers candidates at the given levels from the index and scores

@@ -122,6 +122,7 @@ finds them again.`,
 		a.projectCommand(),
 		a.auditCommand(),
 		a.migrateCommand(),
+		a.technologyCommand(),
 	)
 	return root
 }

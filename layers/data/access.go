@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -122,13 +123,12 @@ func coverage(txn *badger.Txn, root model.ItemID, owner model.MemberID, out map[
 		out[id] = true
 		prefix := childrenPrefix(id)
 		for _, k := range keysWithPrefix(txn, prefix) {
-			// c/<parent>/<kind>/<child>
-			rest := k[len(prefix):]
-			for i, c := range rest {
-				if c == '/' {
-					stack = append(stack, model.ItemID(rest[i+1:]))
-					break
-				}
+			// c/<parent>/<kind>/<child>: what an item contains are its
+			// BOM children and a family's variants; the modules that
+			// embody a licensed technology are not the technology.
+			kind, child, ok := bytes.Cut(k[len(prefix):], []byte("/"))
+			if ok && model.EdgeKind(kind) != model.Embodiment {
+				stack = append(stack, model.ItemID(child))
 			}
 		}
 	}

@@ -473,9 +473,12 @@ func (a *applier) dropEdges(parent model.ItemID) error {
 }
 
 func (a *applier) countEdge(e model.Edge, n int) {
-	if e.Kind == model.Variant {
+	switch e.Kind {
+	case model.Variant:
 		a.ctr.Stats.Variants += n
-	} else {
+	case model.Embodiment:
+		a.ctr.Stats.Embodiments += n
+	default:
 		a.ctr.Stats.Edges += n
 	}
 }

@@ -256,14 +256,17 @@ func (w *View) ItemsUse(ctx context.Context, ids []model.ItemID) (map[model.Item
 			n := 0
 			for it.Rewind(); it.Valid(); it.Next() {
 				k := it.Item().Key()
-				if w.v.Admin {
-					n++
-					continue
-				}
-				_, parent, ok := bytes.Cut(k[len(prefix):], []byte("/"))
+				kind, parent, ok := bytes.Cut(k[len(prefix):], []byte("/"))
 				if !ok {
 					it.Close()
 					return fmt.Errorf("corrupt where-used key %q", k)
+				}
+				if model.EdgeKind(kind) == model.Embodiment {
+					continue // a technology is not a use
+				}
+				if w.v.Admin {
+					n++
+					continue
 				}
 				vis, err := w.visibleID(txn, model.ItemID(parent))
 				if err != nil {
@@ -323,9 +326,12 @@ func (w *View) Stats(ctx context.Context) (model.Stats, error) {
 			if !seen[model.ItemID(parts[0])] || !seen[model.ItemID(parts[2])] {
 				continue
 			}
-			if model.EdgeKind(parts[1]) == model.Variant {
+			switch model.EdgeKind(parts[1]) {
+			case model.Variant:
 				st.Variants++
-			} else {
+			case model.Embodiment:
+				st.Embodiments++
+			default:
 				st.Edges++
 			}
 		}

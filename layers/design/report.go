@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"cbb/layers/model"
+	"cbb/retrieval"
 )
 
 // rank orders one item's options by the objective alone, the rules left
@@ -60,9 +61,8 @@ func buildReport(sp *space, pr *problem, rules []*rule, chosen []*option) Report
 		qty += d.Quantity
 		if o.decision != New {
 			qtyReused += d.Quantity
-			// Catalogue items are nobody's IP: reusing them credits no one.
-			if o.cand.Owner != "" && o.cand.Owner != sp.req.Member && o.cand.Owner != model.Catalogue {
-				credits[o.cand.Owner] += newEffort - planned
+			for m, share := range creditShares(o.cand, sp.req.Member) {
+				credits[m] += (newEffort - planned) * share
 			}
 		}
 		rep.Items = append(rep.Items, d)
@@ -217,4 +217,32 @@ func (g *Gap) String() string {
 		return fmt.Sprintf("nearest %q: %s", g.Nearest.Name, strings.Join(parts, "; "))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// creditShares splits the credit for reusing a candidate: equally among
+// its owner and the owners of the technologies it embodies, as the
+// alliance credits contributions; the requester earns nothing from its
+// own items and the catalogue, nobody's IP, nothing at all.
+func creditShares(c *retrieval.Candidate, requester model.MemberID) map[model.MemberID]float64 {
+	owners := []model.MemberID{c.Owner}
+	for _, t := range c.Technologies {
+		owners = append(owners, t.Owner)
+	}
+	n := 0
+	out := map[model.MemberID]float64{}
+	for _, m := range owners {
+		if _, dup := out[m]; dup {
+			continue
+		}
+		out[m] = 0
+		n++
+	}
+	for m := range out {
+		if m == "" || m == requester || m == model.Catalogue {
+			delete(out, m)
+			continue
+		}
+		out[m] = 1 / float64(n)
+	}
+	return out
 }

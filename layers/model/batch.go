@@ -306,8 +306,9 @@ type Stats struct {
 	Features     int `json:"features"`
 	Technologies int `json:"technologies"`
 	Items        int `json:"items"`
-	Edges        int `json:"edges"`    // BOM usages
-	Variants     int `json:"variants"` // family memberships
+	Edges        int `json:"edges"`                 // BOM usages
+	Variants     int `json:"variants"`              // family memberships
+	Embodiments  int `json:"embodiments,omitempty"` // technologies embodied in modules and parts
 	Revisions    int `json:"revisions"`
 	Members      int `json:"members"`
 	Batches      int `json:"batches"`

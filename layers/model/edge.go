@@ -14,6 +14,10 @@ const (
 	BOM EdgeKind = "bom"
 	// Variant: the child is a variant of the parent family or template.
 	Variant EdgeKind = "variant"
+	// Embodiment: the child (a module or part) embodies the parent, a
+	// technology (a patent or know-how). The technology owns the edge, so
+	// a PDM re-import of the module leaves it standing.
+	Embodiment EdgeKind = "embodiment"
 )
 
 // Edge links a parent item to a child item: a BOM usage (the child is built
@@ -43,7 +47,7 @@ func (e Edge) Validate() error {
 		return Errorf(Invalid, "edge %s -> %s: both ends are required", e.Parent, e.Child)
 	case e.Parent == e.Child:
 		return Errorf(Invalid, "edge %s -> %s: an item cannot contain itself", e.Parent, e.Child)
-	case e.Kind != BOM && e.Kind != Variant:
+	case e.Kind != BOM && e.Kind != Variant && e.Kind != Embodiment:
 		return Errorf(Invalid, "edge %s -> %s: unknown kind %q", e.Parent, e.Child, e.Kind)
 	case e.Kind == BOM && (e.Quantity <= 0 || math.IsInf(e.Quantity, 0) || math.IsNaN(e.Quantity)):
 		return Errorf(Invalid, "edge %s -> %s: quantity %v must be a positive number", e.Parent, e.Child, e.Quantity)

@@ -1,0 +1,451 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cbb/layers/data"
+	"cbb/layers/middle"
+	"cbb/layers/model"
+	"cbb/rationalize"
+	"cbb/retrieval"
+	"cbb/retrieval/dedup"
+)
+
+// world is a random alliance: members with standings, projects, items of
+// every level and scope in BOMs that cross members, catalogue parts,
+// licences (to members and projects, expired, revoked) and technologies.
+type world struct {
+	members  []model.MemberID
+	status   map[model.MemberID]model.MemberStatus
+	projects map[model.ProjectID][]model.MemberID
+	items    map[model.ItemID]model.Item
+	children map[model.ItemID][]model.Edge
+	licences []model.Licence
+}
+
+// mayRead is the oracle: the alliance's rules, written again from the
+// agreement rather than from model.Viewer, so that the test checks the
+// implementation against an independent reading.
+func (w *world) mayRead(v model.MemberID, id model.ItemID) bool {
+	it := w.items[id]
+	switch {
+	case v == model.Administrator, it.Owner == v:
+		return true
+	case it.Owner == model.Catalogue, it.Scope.Kind == model.ScopePublic:
+		return true
+	case w.status[v] != model.Active:
+		return false // a member that left reads nothing of others' but public items
+	}
+	now := time.Now()
+	for _, l := range w.licences {
+		if !l.Revoked.IsZero() || (!l.Until.IsZero() && l.Until.Before(now)) {
+			continue
+		}
+		to := slices.Contains(l.Licensees, v) || (l.Project != "" && slices.Contains(w.projects[l.Project], v))
+		if to && w.contains(l.Item, id, l.Owner) {
+			return true // licences outlive their grantor's membership
+		}
+	}
+	if w.status[it.Owner] != model.Active {
+		return false // a member that left takes its items out of the others' view
+	}
+	return it.Scope.Kind == model.ScopeAlliance || (it.Scope.Kind == model.ScopePartners && slices.Contains(it.Scope.Partners, v))
+}
+
+// contains reports whether root holds id through BOM and family edges, as
+// far as owner owns the items on the way.
+func (w *world) contains(root, id model.ItemID, owner model.MemberID) bool {
+	if w.items[root].Owner != owner {
+		return false
+	}
+	if root == id {
+		return true
+	}
+	for _, e := range w.children[root] {
+		if e.Kind != model.Embodiment && w.contains(e.Child, id, owner) {
+			return true
+		}
+	}
+	return false
+}
+
+var words = []string{"M3 cap screw", "hex nut M4", "10k resistor 0603", "100nF capacitor 0402", "stepper motor NEMA17", "608 bearing", "aluminium bracket", "sensor board", "gear motor", "heater cartridge"}
+
+// newWorld builds a random alliance in a new store, through the same
+// writes the commands use.
+func newWorld(t *testing.T, seed uint64) (*world, *data.Store, string) {
+	t.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(seed, 7))
+	dir := filepath.Join(t.TempDir(), "store")
+	s, err := data.Open(ctx, dir, data.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{status: map[model.MemberID]model.MemberStatus{}, projects: map[model.ProjectID][]model.MemberID{},
+		items: map[model.ItemID]model.Item{}, children: map[model.ItemID][]model.Edge{}}
+	for i := range 5 {
+		m := model.MemberID(fmt.Sprintf("m%d", i))
+		w.members = append(w.members, m)
+		w.status[m] = model.Active
+		if err := s.PutMember(ctx, model.Administrator, model.Member{ID: m, Name: string(m), Kind: model.Enterprise, Status: model.Active}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 {
+		p := model.Project{ID: model.ProjectID(fmt.Sprintf("p%d", i))}
+		for _, m := range w.members {
+			if rng.IntN(2) == 0 {
+				p.Members = append(p.Members, m)
+			}
+		}
+		if len(p.Members) == 0 {
+			p.Members = w.members[:1]
+		}
+		if _, err := s.AddProject(ctx, model.Administrator, p); err != nil {
+			t.Fatal(err)
+		}
+		w.projects[p.ID] = p.Members
+	}
+	scope := func() model.Scope {
+		switch rng.IntN(4) {
+		case 0:
+			return model.Scope{Kind: model.ScopeOwner}
+		case 1:
+			sc := model.Scope{Kind: model.ScopePartners}
+			for _, m := range w.members {
+				if rng.IntN(3) == 0 {
+					sc.Partners = append(sc.Partners, m)
+				}
+			}
+			if len(sc.Partners) == 0 {
+				sc.Partners = []model.MemberID{w.members[rng.IntN(len(w.members))]}
+			}
+			return sc
+		case 2:
+			return model.Scope{Kind: model.ScopeAlliance}
+		}
+		return model.Scope{Kind: model.ScopePublic}
+	}
+	n := 0
+	newItem := func(owner model.MemberID, level model.Level) model.Item {
+		n++
+		word := words[rng.IntN(len(words))]
+		it := model.Item{Level: level, Name: fmt.Sprintf("%s %s-%s-%d", word, level, owner, n), Lifecycle: model.Released,
+			Owner: owner, Scope: scope(), Source: model.SourceRef{Namespace: owner, System: "leak", ExternalID: fmt.Sprint(n)}}
+		it.ID = model.OwnedID(owner, model.NewID("leak", fmt.Sprint(n)))
+		if owner == model.Catalogue {
+			it.Scope, it.Source.Namespace = model.Scope{Kind: model.ScopePublic}, ""
+			it.ID = model.NewID("leak", fmt.Sprint(n))
+		}
+		return it
+	}
+	// Catalogue parts, written by whoever met them first.
+	cat := &model.Batch{Origin: "catalogue", Actor: w.members[0]}
+	for range 6 {
+		cat.Add(newItem(model.Catalogue, model.LevelPart))
+	}
+	apply := func(b *model.Batch) {
+		t.Helper()
+		if _, err := s.Apply(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range b.Items {
+			w.items[it.ID] = it
+		}
+		for _, e := range b.Edges {
+			w.children[e.Parent] = append(w.children[e.Parent], e)
+		}
+	}
+	apply(cat)
+	// Each member: parts, modules of its parts and of what it may see
+	// of others', products of modules, a technology embodied in a module.
+	for round := range 2 {
+		for _, m := range w.members {
+			b := &model.Batch{Origin: fmt.Sprintf("%s-%d", m, round), Actor: m}
+			var parts, modules []model.Item
+			for range 3 {
+				parts = append(parts, newItem(m, model.LevelPart))
+			}
+			var seen []model.ItemID
+			for id := range w.items {
+				if w.mayRead(m, id) && w.items[id].Level == model.LevelPart {
+					seen = append(seen, id)
+				}
+			}
+			slices.Sort(seen)
+			for range 2 {
+				mod := newItem(m, model.LevelModule)
+				modules = append(modules, mod)
+				for _, p := range parts {
+					if rng.IntN(2) == 0 {
+						b.Use(model.Edge{Parent: mod.ID, Child: p.ID, Quantity: float64(1 + rng.IntN(4))})
+					}
+				}
+				for range 2 {
+					if len(seen) > 0 {
+						b.Use(model.Edge{Parent: mod.ID, Child: seen[rng.IntN(len(seen))], Quantity: 1})
+					}
+				}
+			}
+			prod := newItem(m, model.LevelProduct)
+			for _, mod := range modules {
+				b.Use(model.Edge{Parent: prod.ID, Child: mod.ID, Quantity: 1})
+			}
+			b.Use(model.Edge{Parent: prod.ID, Child: parts[0].ID, Quantity: 2})
+			tech := newItem(m, model.LevelTechnology)
+			b.Use(model.Edge{Parent: tech.ID, Child: modules[0].ID, Kind: model.Embodiment})
+			for _, it := range slices.Concat(parts, modules, []model.Item{prod, tech}) {
+				b.Add(it)
+			}
+			apply(b)
+		}
+	}
+	// Licences: each member grants a few on its items, to members or a
+	// project; some expire, some are revoked.
+	var owned = map[model.MemberID][]model.ItemID{}
+	for id, it := range w.items {
+		if it.Owner != model.Catalogue {
+			owned[it.Owner] = append(owned[it.Owner], id)
+		}
+	}
+	for _, m := range w.members {
+		slices.Sort(owned[m])
+		for range 3 {
+			l := model.Licence{Item: owned[m][rng.IntN(len(owned[m]))], Purpose: model.Research}
+			if rng.IntN(3) == 0 {
+				l.Project = model.ProjectID(fmt.Sprintf("p%d", rng.IntN(2)))
+			} else {
+				for l.Licensees == nil {
+					if o := w.members[rng.IntN(len(w.members))]; o != m {
+						l.Licensees = []model.MemberID{o}
+					}
+				}
+			}
+			if rng.IntN(4) == 0 {
+				l.Until = time.Now().Add(-time.Hour)
+			}
+			got, err := s.GrantLicence(ctx, m, l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rng.IntN(5) == 0 {
+				if got, err = s.RevokeLicence(ctx, m, got.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w.licences = append(w.licences, got)
+		}
+	}
+	// Standing changes last: members leave after granting.
+	for _, m := range w.members[1:] {
+		switch rng.IntN(4) {
+		case 0:
+			w.status[m] = model.Expelled
+		case 1:
+			w.status[m] = model.Withdrawn
+		default:
+			continue
+		}
+		mem, err := s.Member(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem.Status = w.status[m]
+		if err := s.PutMember(ctx, model.Administrator, mem); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w, s, dir
+}
+
+// TestNoReadLeaks runs every read command's function as every member of
+// random alliances and asserts that nothing outside the member's rights is
+// returned, named or counted.
+func TestNoReadLeaks(t *testing.T) {
+	ctx := context.Background()
+	checks := 0
+	check := func(ok bool, format string, args ...any) {
+		t.Helper()
+		checks++
+		if !ok {
+			t.Errorf(format, args...)
+		}
+	}
+	for seed := range uint64(4) {
+		w, s, dir := newWorld(t, seed)
+		a := &app{store: s, storeDir: dir, stdout: io.Discard, stderr: io.Discard}
+		x, _, err := a.openIndex(ctx, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := make([]model.ItemID, 0, len(w.items))
+		for id := range w.items {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, who := range append(slices.Clone(w.members), model.Administrator) {
+			a.member = string(who)
+			v, err := a.view(ctx, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hidden := func(id model.ItemID) bool { return !w.mayRead(who, id) }
+			// noneHidden: a rendered answer names no hidden item, by id or
+			// by its (unique) name.
+			noneHidden := func(what string, out any) {
+				t.Helper()
+				b, err := json.Marshal(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := string(b)
+				for _, id := range ids {
+					if hidden(id) {
+						check(!strings.Contains(text, string(id)) && !strings.Contains(text, w.items[id].Name),
+							"seed %d: %s as %s names hidden item %s (%s)", seed, what, who, id, w.items[id].Name)
+					}
+				}
+			}
+			visible := 0
+			for _, id := range ids {
+				want := w.mayRead(who, id)
+				if want {
+					visible++
+				}
+				_, err := a.resolve(ctx, v, string(id))
+				check((err == nil) == want, "seed %d: resolve %s (%s) as %s: %v, want visible %v", seed, id, w.items[id].Name, who, err, want)
+				_, err = a.resolve(ctx, v, w.items[id].Name)
+				check((err == nil) == want, "seed %d: resolve by name %s as %s: %v, want visible %v", seed, w.items[id].Name, who, err, want)
+				if src := w.items[id].Source; src.Namespace != "" {
+					_, err = v.Lookup(ctx, src)
+					check((err == nil) == want, "seed %d: lookup %s as %s: %v", seed, src, who, err)
+				}
+				if !want {
+					continue
+				}
+				iv, err := showItem(ctx, v, id, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				noneHidden("show "+string(id), iv)
+				hiddenUsers := 0
+				for _, parents := range w.children {
+					for _, e := range parents {
+						if e.Child == id && hidden(e.Parent) {
+							hiddenUsers++
+						}
+					}
+				}
+				check(iv.HiddenUsers == hiddenUsers, "seed %d: show %s as %s counts %d hidden users, want %d", seed, id, who, iv.HiddenUsers, hiddenUsers)
+				tree, err := usageTree(ctx, v, id, true)
+				if err != nil {
+					t.Fatal(err)
+				}
+				noneHidden("where-used "+string(id), tree)
+			}
+			st, err := v.Stats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(st.Items == visible, "seed %d: stats as %s count %d items, want %d", seed, who, st.Items, visible)
+			edges := 0
+			for parent, es := range w.children {
+				for _, e := range es {
+					if e.Kind == model.BOM && !hidden(parent) && !hidden(e.Child) {
+						edges++
+					}
+				}
+			}
+			check(st.Edges == edges, "seed %d: stats as %s count %d BOM edges, want %d", seed, who, st.Edges, edges)
+			n := 0
+			if err := v.Items(ctx, "", func(it model.Item) error { check(!hidden(it.ID), "list as %s: %s", who, it.ID); n++; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			check(n == visible, "seed %d: %d items listed as %s, want %d", seed, n, who, visible)
+
+			e := &retrieval.Engine{Items: v, Index: x}
+			for _, text := range words {
+				res, err := e.Query(ctx, retrieval.TextRequirement(text, model.LevelAny, who), retrieval.Options{Viewer: v.Viewer(), Limit: 50})
+				if err != nil {
+					t.Fatal(err)
+				}
+				noneHidden("query "+text, res)
+				for _, ir := range res.Items {
+					for _, c := range ir.Candidates {
+						users := 0
+						for parent, es := range w.children {
+							for _, e := range es {
+								if e.Child == c.ID && e.Kind != model.Embodiment && !hidden(parent) {
+									users++
+								}
+							}
+						}
+						check(c.UsedIn == users, "seed %d: query as %s: %s used in %d, want %d visible users", seed, who, c.ID, c.UsedIn, users)
+					}
+				}
+			}
+			for _, id := range ids[:12] {
+				if hidden(id) {
+					_, err := e.NearDuplicates(ctx, id, v.Viewer(), dedup.Options{})
+					check(model.Code(err) == model.NotFound, "seed %d: duplicates of hidden %s as %s: %v", seed, id, who, err)
+					continue
+				}
+				dups, err := e.NearDuplicates(ctx, id, v.Viewer(), dedup.Options{Threshold: 0.3})
+				if err != nil {
+					t.Fatal(err)
+				}
+				noneHidden("duplicates", dups)
+			}
+			env, done, err := a.env(ctx, s, "never")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for kind, params := range map[string]any{
+				"commonality": rationalize.CommonalityParams{},
+				"platform":    rationalize.PlatformParams{Restarts: 3},
+				"families":    rationalize.FamiliesParams{AllParts: true},
+				"rules":       rationalize.RulesParams{},
+			} {
+				run, err := rationalize.Execute(ctx, env, kind, params)
+				if err != nil && model.Code(err) != model.NotFound && model.Code(err) != model.Invalid {
+					t.Fatalf("%s as %s: %v", kind, who, err)
+				}
+				noneHidden("rationalize "+kind, run)
+			}
+			done()
+			req := model.Requirement{Name: "leak", Member: who, Items: []model.RequirementItem{
+				{Name: "screw", Text: "M3 cap screw", Level: model.LevelAny, Quantity: 1},
+				{Name: "drive", Text: "stepper motor NEMA17", Level: model.LevelAny, Quantity: 1},
+			}}
+			rep, err := a.plan(ctx, v, middle.For(s, v.Viewer()), req, designFlags{limit: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			noneHidden("design", rep)
+			ls, err := s.Licences(ctx, v.Viewer())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range ls {
+				check(who == model.Administrator || l.Owner == who || slices.Contains(l.Licensees, who) ||
+					(l.Project != "" && slices.Contains(w.projects[l.Project], who)),
+					"seed %d: licence %s listed to %s", seed, l.ID, who)
+			}
+		}
+		a.close()
+	}
+	if checks < 10000 {
+		t.Errorf("%d checks, want at least 10,000", checks)
+	}
+	t.Logf("%d checks", checks)
+}
