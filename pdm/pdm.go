@@ -53,11 +53,10 @@ type Input struct {
 	Head []byte
 	// Display is the input's name for people, in messages.
 	Display string
-	// Name is the input's slash-separated path from the folder that holds
-	// what was named on the command line: "bom.csv" for a file named
-	// directly, "boms/board/bom.csv" for a file found in the folder "boms".
-	// Readers that can only identify a product by its file use it, so that
-	// identities do not depend on where the files sit on disk.
+	// Name is the input's folder and file name ("board/bom.csv"), taken
+	// from its absolute path. Readers that can only identify a product by
+	// its file use it, so that an identity depends neither on how the
+	// path was typed nor on where the project sits on disk.
 	Name string
 }
 

@@ -193,7 +193,10 @@ func (s *Store) GrantLicence(ctx context.Context, actor model.MemberID, l model.
 		if h.Owner == model.Catalogue {
 			return model.Errorf(model.Invalid, "item %s is a catalogue item, public to all: there is nothing to license", l.Item)
 		}
-		if err := v.MayWrite(h.Owner); err != nil || (h.Owner != actor && !v.Admin) {
+		if err := v.MayWrite(h.Owner); err != nil {
+			return err
+		}
+		if h.Owner != actor && !v.Admin {
 			return model.Errorf(model.Forbidden, "only the owner of item %s (%s) may license it", l.Item, h.Owner)
 		}
 		l.Owner, l.Actor, l.Granted, l.Revoked = h.Owner, actor, now, time.Time{}

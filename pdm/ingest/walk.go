@@ -34,12 +34,16 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		base = "."
 	}
 	display := func(path string) string { return filepath.Join(p, strings.TrimPrefix(path, base)) }
-	parent := path.Dir(base)
+	// An input's name is its folder and file name, from its absolute
+	// path: the same file is the same input however its path was typed
+	// (x/boms, x/boms/.., ./x/boms/bom.csv), and two files of one name in
+	// two folders are two.
 	name := func(p string) string {
-		if parent == "." {
-			return p
+		dir := path.Base(path.Dir(p))
+		if dir == "." || dir == "/" {
+			return path.Base(p)
 		}
-		return strings.TrimPrefix(p, parent+"/")
+		return dir + "/" + path.Base(p)
 	}
 	if !fi.IsDir() {
 		in, err := newInput(fsys, base, false, p, name(base))
