@@ -117,6 +117,10 @@ const MaxFile = 1 << 30
 // followed (docs/DECISIONS.md, "Walking folders" and "Symbolic links").
 var ErrSymlink = errors.New("symbolic link, not followed")
 
+// ErrNotRegular is the error of opening, inside an input, a named pipe, a
+// socket or a device: opening a pipe would wait for a writer forever.
+var ErrNotRegular = errors.New("not a regular file")
+
 // ErrTooLarge is the error of a file over a reader's size cap.
 var ErrTooLarge = errors.New("too large")
 
@@ -125,7 +129,8 @@ func IsSymlink(e fs.DirEntry) bool { return e.Type()&fs.ModeSymlink != 0 }
 
 // OpenIn opens name, a slash-separated path below the folder dir of fsys,
 // refusing with an error wrapping ErrSymlink when any element of name is a
-// symbolic link (dir itself is not checked). name must be a valid fs path
+// symbolic link (dir itself is not checked), and with ErrNotRegular when
+// name is neither a regular file nor a folder. name must be a valid fs path
 // (no "..", no leading slash); empty names dir itself. On a file system
 // that cannot tell links (no fs.ReadLinkFS) it is fsys.Open.
 func OpenIn(fsys fs.FS, dir, name string) (fs.File, error) {
@@ -179,6 +184,9 @@ func noLinks(fsys fs.FS, dir, name string) (string, fs.FileInfo, error) {
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			return "", nil, &fs.PathError{Op: "open", Path: cur, Err: ErrSymlink}
 		}
+	}
+	if !fi.Mode().IsRegular() && !fi.IsDir() {
+		return "", nil, &fs.PathError{Op: "open", Path: cur, Err: ErrNotRegular}
 	}
 	return cur, fi, nil
 }

@@ -31,7 +31,10 @@ func (a *app) demoCommand() *cobra.Command {
 		Long: `Import the real sample data shipped in testdata/ (NopSCADlib and Mendel90
 printer families, an InvenTree export, KiCad and Kitspace electronics BOMs,
 spreadsheet BOMs, a STEP assembly) into the store, then show the store's
-counts and trace a shared part. Running it again changes nothing.`,
+counts, trace a shared part, answer requirements, rationalize, design, and
+play the alliance's rules: two members whose private items stay private, a
+licence, and an expelled member whose licence survives. Running it again
+changes nothing in the sample data.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -106,7 +109,10 @@ func (a *app) runDemo(ctx context.Context, dir string) error {
 	if err := a.demoRationalize(ctx, s); err != nil {
 		return err
 	}
-	return a.demoDesign(ctx, s, dir)
+	if err := a.demoDesign(ctx, s, dir); err != nil {
+		return err
+	}
+	return a.demoAlliance(ctx, s, dir)
 }
 
 // demoRationalize shows the Mendel90 family's commonality before and

@@ -301,6 +301,10 @@ func TestDemo(t *testing.T) {
 		"mendel90:M3 cap screw x 10mm",
 		"内六角圆柱头螺钉 M3×8", // the Chinese query finds the Chinese BOM's screw
 		"via NEMA17",    // the family query goes through the motor parts
+		"beta show ypubo3rg2pbt64if   # no item: beta may not see it",
+		"set-status acme expelled",
+		"refused: ",
+		"chain intact: true",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

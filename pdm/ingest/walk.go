@@ -14,9 +14,11 @@ import (
 )
 
 // find walks one command-line path into jobs, and lists the files it
-// skips: files of no known format, and every symbolic link met inside a
-// folder (see symlinkSkipped), which is never followed. The path itself
-// is followed when it is a symbolic link: the user named it.
+// skips: files of no known format, every symbolic link met inside a
+// folder (see symlinkSkipped), which is never followed, and every file
+// that is not a regular file (a named pipe, a socket, a device). The path
+// itself is followed when it is a symbolic link, and opened whatever it
+// is: the user named it.
 func (im *Importer) find(p string) ([]job, []string, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
@@ -69,6 +71,12 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 			skipped = append(skipped, symlinkSkipped(display(path)))
 			return nil
 		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			// A named pipe, socket or device: opening a pipe would wait
+			// for a writer forever.
+			skipped = append(skipped, irregularSkipped(display(path)))
+			return nil
+		}
 		if d.IsDir() && vcsDirs[d.Name()] {
 			return fs.SkipDir
 		}
@@ -117,15 +125,18 @@ func (im *Importer) pick(in pdm.Input) (pdm.Format, error) {
 	return nil, nil
 }
 
-// symlinkSkipped is how a symbolic link passed over is listed among the
-// skipped files.
-func symlinkSkipped(display string) string { return display + " (symlink, not followed)" }
+// symlinkSkipped and irregularSkipped are how a symbolic link and a file
+// that is not a regular file, passed over, are listed among the skipped
+// files.
+func symlinkSkipped(display string) string   { return display + " (symlink, not followed)" }
+func irregularSkipped(display string) string { return display + " (not a regular file)" }
 
-// symlinksUnder lists the symbolic links inside a folder a folder format
-// claimed (version-control folders aside). Readers do not follow links
-// inside their folder (pdm.Input.Open, pdm.OpenIn), so these are passed
-// over like the links the walk meets. A folder that cannot be listed is
-// left to the reader to report.
+// symlinksUnder lists the symbolic links and the files that are not
+// regular files inside a folder a folder format claimed (version-control
+// folders aside). Readers do not open them inside their folder
+// (pdm.Input.Open, pdm.OpenIn), so they are passed over like those the
+// walk meets. A folder that cannot be listed is left to the reader to
+// report.
 func symlinksUnder(fsys fs.FS, dir string, display func(string) string) []string {
 	var out []string
 	fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
@@ -135,6 +146,8 @@ func symlinksUnder(fsys fs.FS, dir string, display func(string) string) []string
 			out = append(out, symlinkSkipped(display(p)))
 		case d.IsDir() && vcsDirs[d.Name()]:
 			return fs.SkipDir
+		case !d.IsDir() && !d.Type().IsRegular():
+			out = append(out, irregularSkipped(display(p)))
 		}
 		return nil
 	})

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"cbb/layers/model"
 	"cbb/pdm"
@@ -171,5 +173,47 @@ func TestWalkMendel90BaseSymlink(t *testing.T) {
 				t.Fatalf("err = %v, want the missing assembly and the link to the base folder", err)
 			}
 		})
+	}
+}
+
+// TestWalkNamedPipes: a named pipe in an imported folder, or inside a
+// folder a format claims, is listed as skipped and never opened (opening
+// it would wait for a writer forever).
+func TestWalkNamedPipes(t *testing.T) {
+	tree := t.TempDir()
+	copyDir(t, filepath.Join(tree, "real", "bom"), nopTestdata)
+	for _, p := range []string{filepath.Join(tree, "pipe.csv"), filepath.Join(tree, "real", "bom", "pipe.json")} {
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("cannot make named pipes here: %v", err)
+		}
+	}
+	done := make(chan struct{})
+	var jobs []job
+	var skipped []string
+	var err error
+	go func() {
+		defer close(done)
+		jobs, skipped, err = (&Importer{Formats: formats.All()}).find(tree)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("the walk is stuck opening a named pipe")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := jobPaths(jobs), []string{filepath.Join(tree, "real", "bom") + " nopscadlib"}; !slices.Equal(got, want) {
+		t.Errorf("jobs = %q, want %q", got, want)
+	}
+	for _, p := range []string{filepath.Join(tree, "pipe.csv"), filepath.Join(tree, "real", "bom", "pipe.json")} {
+		if want := p + " (not a regular file)"; !slices.Contains(skipped, want) {
+			t.Errorf("skipped = %q, want it to hold %q", skipped, want)
+		}
+	}
+	// Readers refuse to open one inside their folder.
+	in := pdm.Input{FS: os.DirFS(tree), Path: "real/bom", Dir: true}
+	if _, err := in.Open("pipe.json"); !errors.Is(err, pdm.ErrNotRegular) {
+		t.Errorf("Open(pipe.json) = %v, want pdm.ErrNotRegular", err)
 	}
 }

@@ -50,9 +50,10 @@ func (Format) Detect(in pdm.Input) bool {
 	hasBOM, first := false, ""
 	for _, e := range entries {
 		switch name := e.Name(); {
-		case e.IsDir() || pdm.IsSymlink(e): // links are not followed
-		case name == "bom.json":
+		case e.IsDir():
+		case name == "bom.json": // a NopSCADlib folder, even when bom.json is a link
 			return false
+		case !e.Type().IsRegular(): // links are not followed, pipes not opened
 		case name == BOMFile:
 			hasBOM = true
 		case first == "" && strings.HasSuffix(name, "_assembly.txt"):
@@ -187,8 +188,8 @@ func (m *machine) loadAll(ctx context.Context) error {
 // readFolder reads the BOM files of the bom/ folder rel below dir (rel
 // may be empty): its .txt files and those of its accessories/ folder. No
 // symbolic link below dir is followed: rel through a link is an error
-// wrapping pdm.ErrSymlink, links among the files and an accessories/ link
-// are left out.
+// wrapping pdm.ErrSymlink; links (and pipes, sockets, devices) among the
+// files and an accessories/ link are left out.
 func readFolder(fsys fs.FS, dir, rel, display string) (*folder, error) {
 	f := &folder{display: filepath.ToSlash(display), files: map[string][]byte{}}
 	for _, sub := range []string{"", accessoryDir} {
@@ -200,7 +201,7 @@ func readFolder(fsys fs.FS, dir, rel, display string) (*folder, error) {
 			return nil, &model.Error{Code: model.Invalid, File: display, Msg: "read Mendel90 BOM folder", Err: err}
 		}
 		for _, e := range entries {
-			if e.IsDir() || pdm.IsSymlink(e) || !strings.HasSuffix(e.Name(), ".txt") || (sub != "" && !strings.HasSuffix(e.Name(), "_assembly.txt")) {
+			if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".txt") || (sub != "" && !strings.HasSuffix(e.Name(), "_assembly.txt")) {
 				continue
 			}
 			data, err := readFile(fsys, dir, path.Join(rel, sub, e.Name()))
