@@ -53,10 +53,12 @@ type Input struct {
 	Head []byte
 	// Display is the input's name for people, in messages.
 	Display string
-	// Name is the input's folder and file name ("board/bom.csv"), taken
-	// from its absolute path. Readers that can only identify a product by
-	// its file use it, so that an identity depends neither on how the
-	// path was typed nor on where the project sits on disk.
+	// Name is the input's slash-separated path from its project root:
+	// the nearest folder above it under version control (.git, .hg, .svn,
+	// .bzr) or holding a .cbbroot file ("hardware/bom.csv"), else the
+	// file system's root. Readers that can only identify a product by its
+	// file use it, so that an identity depends neither on how the path was
+	// typed nor on where the project sits on disk.
 	Name string
 }
 

@@ -68,9 +68,11 @@ B-10,Washer ISO 7089 M3,8,,
 func TestIdentityKeyedWithinMembers(t *testing.T) {
 	store := alliance(t)
 	dir := t.TempDir()
-	// Two files of one name in folders of one name: the same source key.
+	// Two projects holding a file of one path: the same source key.
 	acme := fixture(t, filepath.Join(dir, "acme", "boms", "bom.csv"), acmeBOM)
 	beta := fixture(t, filepath.Join(dir, "beta", "boms", "bom.csv"), betaBOM)
+	fixture(t, filepath.Join(dir, "acme", ".cbbroot"), "")
+	fixture(t, filepath.Join(dir, "beta", ".cbbroot"), "")
 	cbbAs(t, store, "acme", exitOK, "import", "--progress", "never", "--scope", "owner", acme)
 	cbbAs(t, store, "beta", exitOK, "import", "--progress", "never", beta)
 	// beta imports acme's very file, as public: its own copy, nothing of acme's changes.
@@ -130,6 +132,13 @@ func TestProductIdentityIgnoresPathSpelling(t *testing.T) {
 	}
 	if st := statsOfAs(t, store, "acme"); st.Products != 1 {
 		t.Errorf("one file imported by six spellings of its path: %d products", st.Products)
+	}
+	// In a project (a .cbbroot file or a version-control folder), the name
+	// runs from the project's root, wherever the project sits.
+	fixture(t, filepath.Join(dir, "x", ".cbbroot"), "")
+	cbbAs(t, store, "acme", exitOK, "import", "--progress", "never", filepath.Join(dir, "x", "boms"))
+	if _, ok := showJSON(t, store, "acme", "bom:boms/bom.csv"); !ok {
+		t.Error("the product of x/boms/bom.csv in project x is not named boms/bom.csv")
 	}
 }
 

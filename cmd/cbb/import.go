@@ -49,7 +49,9 @@ func (a *app) importCommand() *cobra.Command {
 		Short: "Import PDM exports and BOM files (files and folders)",
 		Long: `Import files and folders into the store. A folder is walked and each file
 imported by its detected format; a NopSCADlib or Mendel90 bom/ folder is one
-product. Files of no known format (README, LICENSE...) are skipped and listed.
+product. Files of no known format (README, LICENSE...), symbolic links inside
+folders (never followed) and files that are not regular files are skipped and
+listed.
 A file named here, or one that looks like a known format, that cannot be read
 fails the whole import and nothing is written (unless --keep-going).
 Importing the same files again changes nothing.
@@ -242,7 +244,7 @@ func printImportReport(w io.Writer, rep ingest.Report) {
 		fmt.Fprintf(w, "%d BOM lines in %.2fs (%.0f lines/s)\n", rep.Lines(), secs, float64(rep.Lines())/secs)
 	}
 	if len(rep.Skipped) > 0 {
-		fmt.Fprintf(w, "\nskipped %d files of no known format:\n", len(rep.Skipped))
+		fmt.Fprintf(w, "\nskipped %d files (no known format, symbolic links, not regular files):\n", len(rep.Skipped))
 		for _, p := range rep.Skipped {
 			fmt.Fprintf(w, "  %s\n", p)
 		}

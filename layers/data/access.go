@@ -165,23 +165,32 @@ func eachJSON(txn *badger.Txn, prefix []byte, fn func(k, v []byte) error) error 
 	return nil
 }
 
+// updateAs runs fn in one write transaction on behalf of actor, with the
+// actor's rights as of now: how every write that is not a batch checks
+// who may make it.
+func (s *Store) updateAs(ctx context.Context, actor model.MemberID, fn func(txn *badger.Txn, v model.Viewer, now time.Time) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Update(func(txn *badger.Txn) error {
+		v, err := viewerTxn(txn, actor, now)
+		if err != nil {
+			return err
+		}
+		return fn(txn, v, now)
+	})
+}
+
 // GrantLicence records a licence on an item its acting owner grants. The
 // actor must be the item's owner (or the administrator, on the owner's
 // behalf) and active; the licensees must be members and the project must
 // exist. The licence gets an id and its grant time, and the grant is
 // written to the audit log in the same transaction.
 func (s *Store) GrantLicence(ctx context.Context, actor model.MemberID, l model.Licence) (model.Licence, error) {
-	if err := ctx.Err(); err != nil {
-		return l, err
-	}
-	now := time.Now().UTC()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.db.Update(func(txn *badger.Txn) error {
-		v, err := viewerTxn(txn, actor, now)
-		if err != nil {
-			return err
-		}
+	err := s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
 		h, ok, err := readHeadTxn(txn, l.Item)
 		if err != nil {
 			return err
@@ -234,17 +243,7 @@ func (s *Store) GrantLicence(ctx context.Context, actor model.MemberID, l model.
 // administrator) may, and only while active.
 func (s *Store) RevokeLicence(ctx context.Context, actor model.MemberID, id string) (model.Licence, error) {
 	var l model.Licence
-	if err := ctx.Err(); err != nil {
-		return l, err
-	}
-	now := time.Now().UTC()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.db.Update(func(txn *badger.Txn) error {
-		v, err := viewerTxn(txn, actor, now)
-		if err != nil {
-			return err
-		}
+	err := s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
 		if err := getJSON(txn, docKey(tableLicence, id), &l); err != nil {
 			if errors.Is(err, badger.ErrKeyNotFound) {
 				return model.Errorf(model.NotFound, "no licence %s", id)
@@ -291,20 +290,10 @@ func (s *Store) Licences(ctx context.Context, v model.Viewer) ([]model.Licence, 
 // AddProject records an alliance project with its members; only the
 // administrator sets up projects.
 func (s *Store) AddProject(ctx context.Context, actor model.MemberID, p model.Project) (model.Project, error) {
-	if err := ctx.Err(); err != nil {
-		return p, err
-	}
 	if err := p.Validate(); err != nil {
 		return p, err
 	}
-	now := time.Now().UTC()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.db.Update(func(txn *badger.Txn) error {
-		v, err := viewerTxn(txn, actor, now)
-		if err != nil {
-			return err
-		}
+	err := s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
 		if err := v.RequireAdmin("setting up a project"); err != nil {
 			return err
 		}

@@ -339,20 +339,7 @@ func (a *applier) checkCycles(byParent map[model.ItemID][]model.Edge) error {
 	return nil
 }
 
-func (a *applier) readHead(id model.ItemID) (head, bool, error) {
-	v, err := getValue(a.txn, headKey(id))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return head{}, false, nil
-	}
-	if err != nil {
-		return head{}, false, fmt.Errorf("read item %s: %w", id, err)
-	}
-	h, err := decodeHead(v)
-	if err != nil {
-		return head{}, false, fmt.Errorf("read item %s: %w", id, err)
-	}
-	return h, true, nil
-}
+func (a *applier) readHead(id model.ItemID) (head, bool, error) { return readHeadTxn(a.txn, id) }
 
 // putRecord stores a record item with its edges when they differ from the
 // current revision.

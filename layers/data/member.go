@@ -19,28 +19,18 @@ import (
 // error for a malformed member or a reserved id, model.Forbidden for any
 // actor but the administrator.
 func (s *Store) PutMember(ctx context.Context, actor model.MemberID, m model.Member) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	if err := m.Validate(); err != nil {
 		return err
 	}
 	if err := model.ValidMemberID(m.ID); err != nil {
 		return err
 	}
-	now := time.Now().UTC()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.db.Update(func(txn *badger.Txn) error {
-		v, err := viewerTxn(txn, actor, now)
-		if err != nil {
-			return err
-		}
+	return s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
 		if err := v.RequireAdmin("managing members"); err != nil {
 			return err
 		}
 		var old model.Member
-		err = getJSON(txn, memberKey(m.ID), &old)
+		err := getJSON(txn, memberKey(m.ID), &old)
 		isNew := errors.Is(err, badger.ErrKeyNotFound)
 		if err != nil && !isNew {
 			return err

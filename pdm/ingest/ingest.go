@@ -72,7 +72,7 @@ type Input struct {
 type Report struct {
 	Inputs   []Input           `json:"inputs"`
 	Rejected []Input           `json:"rejected,omitempty"` // unreadable inputs, with KeepGoing
-	Skipped  []string          `json:"skipped,omitempty"`  // files of no known format
+	Skipped  []string          `json:"skipped,omitempty"`  // files of no known format, symbolic links not followed, files that are not regular
 	Result   model.BatchResult `json:"result"`             // summed over batches
 	Batches  int               `json:"batches"`            // transactions that changed something
 	Elapsed  time.Duration     `json:"elapsed"`

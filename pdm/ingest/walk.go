@@ -4,9 +4,11 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"cbb/layers/model"
@@ -36,16 +38,16 @@ func (im *Importer) find(p string) ([]job, []string, error) {
 		base = "."
 	}
 	display := func(path string) string { return filepath.Join(p, strings.TrimPrefix(path, base)) }
-	// An input's name is its folder and file name, from its absolute
-	// path: the same file is the same input however its path was typed
-	// (x/boms, x/boms/.., ./x/boms/bom.csv), and two files of one name in
-	// two folders are two.
+	// An input's name is its path from its project root (see
+	// projectRoot): the same file is the same input however its path was
+	// typed (x/boms, x/boms/.., ./x/boms/bom.csv).
+	roots := map[string]string{}
 	name := func(p string) string {
-		dir := path.Base(path.Dir(p))
-		if dir == "." || dir == "/" {
-			return path.Base(p)
+		root := projectRoot(path.Dir(p), roots)
+		if root == "" {
+			return p
 		}
-		return dir + "/" + path.Base(p)
+		return strings.TrimPrefix(p, root+"/")
 	}
 	if !fi.IsDir() {
 		in, err := newInput(fsys, base, false, p, name(base))
@@ -153,6 +155,40 @@ func symlinksUnder(fsys fs.FS, dir string, display func(string) string) []string
 	})
 	return out
 }
+
+// projectRoot returns the project root of the slash-separated folder dir
+// (relative to "/"): the nearest folder, dir or above, that holds a
+// version-control folder or a rootMarker file, or "" (the file system's
+// root) when none does. Inputs are named from their project root, so a
+// project's files keep their identity wherever the project sits on disk
+// and however a path into it was typed; outside any project the whole
+// path names them. roots memoizes the answer per folder.
+func projectRoot(dir string, roots map[string]string) string {
+	if r, ok := roots[dir]; ok {
+		return r
+	}
+	root := ""
+	if dir != "." && dir != "" {
+		found := false
+		for _, m := range append(slices.Collect(maps.Keys(vcsDirs)), rootMarker) {
+			if _, err := os.Lstat("/" + dir + "/" + m); err == nil {
+				found = true
+				break
+			}
+		}
+		if found {
+			root = dir
+		} else {
+			root = projectRoot(path.Dir(dir), roots)
+		}
+	}
+	roots[dir] = root
+	return root
+}
+
+// rootMarker is the file that makes its folder a project root, for trees
+// (a PDM export, a BOM collection) that are under no version control.
+const rootMarker = ".cbbroot"
 
 // vcsDirs are version-control folders, never walked.
 var vcsDirs = map[string]bool{".git": true, ".hg": true, ".svn": true, ".bzr": true}

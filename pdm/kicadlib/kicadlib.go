@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -67,9 +68,16 @@ func (Format) Read(ctx context.Context, in pdm.Input, opt pdm.Options) (*model.B
 		docExt = ".DCM"
 	}
 	docPath := strings.TrimSuffix(in.Path, path.Ext(in.Path)) + docExt
-	doc, err := fs.ReadFile(in.FS, docPath)
+	// The documentation file beside the library is read only when it is
+	// a regular file there, not through a symbolic link.
+	var doc []byte
+	f, err := pdm.OpenIn(in.FS, path.Dir(docPath), path.Base(docPath))
+	if err == nil {
+		doc, err = io.ReadAll(f)
+		f.Close()
+	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, pdm.ErrSymlink), errors.Is(err, pdm.ErrNotRegular):
 		return parse(display, lib, data, "", nil)
 	case err != nil:
 		return nil, fmt.Errorf("read %s: %w", docPath, err)

@@ -94,11 +94,7 @@ func filterQuery(q Query, hasRanges func(attr string) bool) (query.Query, error)
 		filters = append(filters, f)
 	}
 	if len(q.IDs) > 0 {
-		ids := make([]string, len(q.IDs))
-		for i, id := range q.IDs {
-			ids[i] = string(id)
-		}
-		filters = append(filters, query.NewDocIDQuery(ids))
+		filters = append(filters, query.NewDocIDQuery(docIDs(q.IDs)))
 	}
 	return query.NewConjunctionQuery(filters), nil
 }
@@ -144,11 +140,7 @@ func scopeFilter(v Viewer) (query.Query, error) {
 		}
 		qs = append(qs, shared)
 		if len(v.Licensed) > 0 {
-			ids := make([]string, len(v.Licensed))
-			for i, id := range v.Licensed {
-				ids[i] = string(id)
-			}
-			qs = append(qs, query.NewDocIDQuery(ids))
+			qs = append(qs, query.NewDocIDQuery(docIDs(v.Licensed)))
 		}
 	}
 	return disjunction(qs...), nil
@@ -227,3 +219,12 @@ func numRange(field string, lo, hi *float64) query.Query {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// docIDs are item ids as the index's document ids.
+func docIDs(ids []model.ItemID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}
