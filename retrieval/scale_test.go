@@ -21,7 +21,6 @@ import (
 	"cbb/internal/shareddata"
 	"cbb/layers/data"
 	"cbb/layers/model"
-	"cbb/retrieval/index"
 	"cbb/retrieval/synth"
 )
 
@@ -89,7 +88,6 @@ func BenchmarkEngineScale(b *testing.B) {
 	b.Logf("%d parts: stored in %s (%.0f parts/s), index built from the store in %s (%.0f parts/s), %d indexed",
 		n, stored.Round(time.Millisecond), float64(n)/stored.Seconds(), indexed.Round(time.Millisecond), float64(n)/indexed.Seconds(), rep.Indexed)
 
-	e := &Engine{Items: s, Index: x}
 	qs := m.Queries(1, queries)
 	lat := make([]time.Duration, 0, len(qs))
 	type slow struct {
@@ -102,7 +100,15 @@ func BenchmarkEngineScale(b *testing.B) {
 	for _, q := range qs {
 		req := requirementOf(q)
 		t0 := time.Now()
-		res, err := e.Query(ctx, req, Options{Viewer: index.Viewer{Member: q.Viewer, Active: q.Active}, Limit: 10})
+		// As a command runs it: the member's rights read from the store,
+		// the candidates read through the member's view of it.
+		v, err := s.Viewer(ctx, q.Viewer)
+		if err != nil {
+			b.Fatal(err)
+		}
+		v.Active = q.Active // the generator's expelled viewers
+		e := &Engine{Items: s.As(v), Index: x}
+		res, err := e.Query(ctx, req, Options{Viewer: v, Limit: 10})
 		d := time.Since(t0)
 		lat = append(lat, d)
 		slowest = append(slowest, slow{d, q})

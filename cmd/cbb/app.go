@@ -236,12 +236,16 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// withStore makes a command's RunE that opens an existing store (once)
-// and hands it to fn with the command's context.
+// withStore makes a command's RunE that opens an existing store (once),
+// checks that the acting member is one of its members (or the
+// administrator), and hands the store to fn with the command's context.
 func (a *app) withStore(fn func(ctx context.Context, s *data.Store, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		s, err := a.openStore(cmd.Context(), false)
 		if err != nil {
+			return err
+		}
+		if _, err := a.viewer(cmd.Context(), s); err != nil {
 			return err
 		}
 		return fn(cmd.Context(), s, args)

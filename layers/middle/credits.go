@@ -18,6 +18,8 @@ type Credit struct {
 	// report's units).
 	Effort float64   `json:"effort"`
 	At     time.Time `json:"at"`
+	// Actor is the member whose design recorded the credit.
+	Actor model.MemberID `json:"actor"`
 }
 
 // RecordCredits appends the credits of one design by the acting member,
@@ -35,6 +37,7 @@ func (l *Library) RecordCredits(ctx context.Context, cs []Credit) error {
 		if c.At.IsZero() {
 			c.At = now
 		}
+		c.Actor = l.Viewer.Member
 		docs[fmt.Sprintf("%s/%s/%03d", c.Member, now.Format("20060102T150405.000000000"), i)] = c
 	}
 	entry := l.audit(model.AuditDesignRecord, cs[0].Requirement, fmt.Sprintf("%d credits", len(cs)))

@@ -34,7 +34,7 @@ func (l *Library) OpenRequest(ctx context.Context, r model.Request) (model.Reque
 	n := len(all)
 	now := time.Now().UTC()
 	r.ID = fmt.Sprintf("RD-%05d", n+1)
-	r.State, r.Opened, r.Updated = model.RequestOpen, now, now
+	r.State, r.Opened, r.Updated, r.By = model.RequestOpen, now, now, l.Viewer.Member
 	entry := l.audit(model.AuditRDOpen, r.ID, fmt.Sprintf("%s: %s", r.Requirement, r.Item))
 	if err := l.Store.PutDocs(ctx, tableRequest, map[string]any{r.ID: r}, true, entry); err != nil {
 		return r, err
@@ -105,7 +105,7 @@ func (l *Library) AssignRequest(ctx context.Context, id string, to model.MemberI
 	if _, err := l.Store.Member(ctx, to); err != nil {
 		return r, err
 	}
-	r.State, r.Assignee, r.Updated = model.RequestAssigned, to, time.Now().UTC()
+	r.State, r.Assignee, r.Updated, r.By = model.RequestAssigned, to, time.Now().UTC(), l.Viewer.Member
 	return r, l.Store.PutDocs(ctx, tableRequest, map[string]any{id: r}, false, l.audit(model.AuditRDAssign, id, "to "+string(to)))
 }
 
@@ -128,6 +128,6 @@ func (l *Library) CloseRequest(ctx context.Context, id string, result model.Item
 			return r, err
 		}
 	}
-	r.State, r.Result, r.Updated = model.RequestDone, result, time.Now().UTC()
+	r.State, r.Result, r.Updated, r.By = model.RequestDone, result, time.Now().UTC(), l.Viewer.Member
 	return r, l.Store.PutDocs(ctx, tableRequest, map[string]any{id: r}, false, l.audit(model.AuditRDDone, id, "result "+string(result)))
 }

@@ -155,6 +155,9 @@ type Request struct {
 	Assignee  MemberID  `json:"assignee,omitempty"`
 	Opened    time.Time `json:"opened"`
 	Updated   time.Time `json:"updated"`
+	// By is the member who made the last change: opened, assigned or
+	// closed the request.
+	By MemberID `json:"by,omitempty"`
 	// Result is the item that met the request once done.
 	Result ItemID `json:"result,omitempty"`
 }

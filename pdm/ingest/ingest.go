@@ -254,6 +254,9 @@ func (im *Importer) read(ctx context.Context, j job) (b *model.Batch, err error)
 	if b.Origin == "" {
 		b.Origin = j.in.Display
 	}
+	// Compacting drops the index a reader's merging built, which would
+	// otherwise stay in memory with every batch until the import writes.
+	b.Compact()
 	b.Actor = im.Actor
 	im.stamp(b)
 	if err := pdm.Check(b); err != nil {

@@ -96,9 +96,14 @@
 // "unreadable: git-lfs pointer", "unreadable: bare BIFF stream",
 // "unreadable: binary file", "unreadable: cannot open", "unreadable:
 // reader fault"; "not a BOM: no header row", "not a BOM: pick-and-place
-// file", "not a BOM: no data rows"; "bad mapping". Files without a header
-// row are not guessed at: an override mapping with column numbers reads
-// them.
+// file", "not a BOM: no data rows"; "bad mapping". Input over a cap is
+// refused naming the cap, never read in part: "unreadable: too large",
+// "unreadable: line too long", "unreadable: cell too long", and
+// "unreadable: too many rows" for a sheet (or the tables of a Markdown
+// file) with data past 200,000 rows, naming the sheet and the first row
+// that would be dropped; empty rows past the cap are not data. Files
+// without a header row are not guessed at: an override mapping with
+// column numbers reads them.
 //
 // Override mapping. A Mapping (LoadMapping reads it from YAML or JSON;
 // it also arrives as pdm.Options.Mapping) names the column of any field

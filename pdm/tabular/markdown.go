@@ -39,9 +39,10 @@ var (
 // parseMarkdown finds the headings and pipe tables of a Markdown text
 // (GitHub-flavoured: a row of cells over a delimiter row of as many
 // "---" cells; the table runs to the first blank line, heading or line
-// without a pipe). Fenced code blocks are skipped. At most maxRows table
-// rows are kept.
-func parseMarkdown(text string) mdDoc {
+// without a pipe). Fenced code blocks are skipped. At most maxRows data
+// rows are kept, over all tables: a data row with a filled cell past them
+// is an error naming its line (tooManyRows), empty ones are dropped.
+func parseMarkdown(text string) (mdDoc, error) {
 	var (
 		doc   mdDoc
 		stack []mdHeading
@@ -74,20 +75,21 @@ func parseMarkdown(text string) mdDoc {
 			prev = ""
 			continue
 		}
-		if rows >= maxRows {
-			break
-		}
 		if n := tableAt(lines, i); n > 0 {
 			t := mdTable{headings: append([]mdHeading(nil), stack...)}
 			t.rows = append(t.rows, row{line: i + 1, cells: splitPipeRow(l)})
 			for j := i + 2; j < i+n; j++ {
-				if rows++; rows >= maxRows {
-					break
-				}
 				cells := splitPipeRow(lines[j])
 				if w := len(t.rows[0].cells); len(cells) > w {
 					cells = cells[:w] // GitHub ignores the excess cells too
 				}
+				if rows >= maxRows {
+					if blank(cells) {
+						continue
+					}
+					return doc, lineFail(reasonTooManyRows, j+1, "more than %d table rows, the cap", maxRows)
+				}
+				rows++
 				t.rows = append(t.rows, row{line: j + 1, cells: cells})
 			}
 			doc.tables = append(doc.tables, t)
@@ -100,7 +102,7 @@ func parseMarkdown(text string) mdDoc {
 			prev = l
 		}
 	}
-	return doc
+	return doc, nil
 }
 
 // heading reads an ATX heading ("## Frame") or, when prev is paragraph

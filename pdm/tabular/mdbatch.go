@@ -27,7 +27,8 @@ func markdownLooksLikeBOM(head []byte) bool {
 			text = text[:i]
 		}
 	}
-	for _, t := range parseMarkdown(text).tables {
+	doc, _ := parseMarkdown(text) // a head is far from the row cap
+	for _, t := range doc.tables {
 		if _, err := (Mapping{}).mdLayout(sheet{rows: t.rows}); err == nil {
 			return true
 		}
@@ -128,7 +129,10 @@ func parseMarkdownFile(name string, data []byte, m Mapping, opt pdm.Options, rep
 	if err := checkLines(text); err != nil {
 		return nil, err
 	}
-	doc := parseMarkdown(text)
+	doc, err := parseMarkdown(text)
+	if err != nil {
+		return nil, err
+	}
 	if len(doc.tables) == 0 {
 		return nil, failf(reasonNoHeader, "no pipe table")
 	}

@@ -16,9 +16,11 @@ const (
 	nsText  = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 )
 
-// maxRepeat bounds how many copies of a repeated non-empty row or cell are
-// made; spreadsheets repeat empty cells to the sheet's edge (16384 columns,
-// 1048576 rows), which are counted, not copied.
+// maxRepeat bounds how many copies of a repeated non-empty cell are made
+// (maxCols bounds them anyway); spreadsheets repeat empty cells to the
+// sheet's edge (16384 columns, 1048576 rows), which are counted, not
+// copied. A repeated non-empty row is as many rows (LibreOffice writes
+// identical rows that way), sharing their cells, up to maxRows.
 const maxRepeat = 1000
 
 // readODS reads every table of an OpenDocument spreadsheet: content.xml,
@@ -137,7 +139,7 @@ func (st *odsState) start(t xml.StartElement) {
 		st.cur, st.line = &st.sheets[len(st.sheets)-1], 0
 	case t.Name.Space == nsTable && t.Name.Local == "table-row":
 		st.cells, st.width = st.cells[:0], 0
-		st.rowRep = repeat(nsAttr(t, nsTable, "number-rows-repeated"), maxRows)
+		st.rowRep = repeat(nsAttr(t, nsTable, "number-rows-repeated"), maxSheetRows)
 	case t.Name.Space == nsTable && (t.Name.Local == "table-cell" || t.Name.Local == "covered-table-cell"):
 		st.inCell = true
 		st.text.Reset()
@@ -191,18 +193,25 @@ func (st *odsState) endCell() {
 	st.width += st.cellRep
 }
 
-// endRow keeps a non-empty row rowRep times (at most maxRepeat); empty
-// rows only move the row count.
+// endRow keeps a non-empty row rowRep times; empty rows only move the
+// row count, so the empty rows that pad a sheet to its edge are not rows
+// over the cap. A non-empty row past maxRows sets the sheet's over error,
+// and the rest of the sheet is not kept.
 func (st *odsState) endRow() {
 	if st.cur == nil {
 		return
 	}
-	if len(st.cells) == 0 {
+	if len(st.cells) == 0 || st.cur.over != nil {
 		st.line += st.rowRep
 		return
 	}
-	for i := 0; i < min(st.rowRep, maxRepeat) && len(st.cur.rows) < maxRows; i++ {
-		st.cur.rows = append(st.cur.rows, row{line: st.line + i + 1, cells: clip(st.cells)})
+	cells := clip(st.cells) // shared by the copies, which nothing changes
+	n := min(st.rowRep, maxRows-len(st.cur.rows))
+	for i := range n {
+		st.cur.rows = append(st.cur.rows, row{line: st.line + i + 1, cells: cells})
+	}
+	if n < st.rowRep {
+		st.cur.over = tooManyRows(st.cur.name, st.line+n+1)
 	}
 	st.line += st.rowRep
 }

@@ -286,13 +286,20 @@ func readText(data []byte, m Mapping, rep *report) ([]sheet, error) {
 	var tooLong error
 	for _, d := range delims {
 		rows, err := splitCSV(text, d, 0, true)
+		var over error
+		if isTooManyRows(err) {
+			// Kept, so that chooseSheet refuses the file when this is the
+			// reading it picks: another delimiter may read fewer rows
+			// (quoted cells spanning lines).
+			over, err = err, nil
+		}
 		if err != nil {
 			// A cell over the cap on this delimiter: another may split
 			// the text into shorter cells; if none does, say so.
 			tooLong = cmp.Or(tooLong, err)
 			continue
 		}
-		sheets = append(sheets, sheet{name: string(d), rows: rows})
+		sheets = append(sheets, sheet{name: string(d), rows: rows, over: over})
 	}
 	if len(sheets) == 0 {
 		return nil, tooLong
@@ -316,6 +323,15 @@ func binaryText(s string) bool {
 // delimiter, best first, and ties keep the better delimiter. With no BOM
 // among them, the error of the sheet that came closest is returned: a
 // placement file, a header without lines, no header.
+//
+// A sheet over the row cap (sheet.over) whose header maps is not read:
+// it is refused with its cap error when it would be chosen, or might
+// have been, that is when no other sheet maps with lines, when its
+// header scores higher than the chosen one's, or ties with it (in a
+// workbook the tie goes to the sheet with more lines, which its rows past
+// the cap may hold; in a text the better delimiter wins the tie). A
+// sheet over the cap that is not a contender is no loss: only the chosen
+// sheet is read.
 func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
 	text := rep.delimiter != 0
 	if m.Sheet != "" {
@@ -330,21 +346,32 @@ func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
 		}
 		sheets = keep
 	}
+	type overSheet struct {
+		at  int
+		rep report
+		err error
+	}
 	var (
 		best     []line
+		bestAt   int
 		bestRep  report
 		found    bool
+		overs    []overSheet
 		failRank = -1
 		failErr  error
 		failRep  report
 	)
-	for _, sh := range sheets {
+	for at, sh := range sheets {
 		r := *rep
 		r.sheet = sh.name
 		l, err := m.layoutFor(sh)
 		rank := 0
 		if err == nil {
 			r.layout = l
+			if sh.over != nil {
+				overs = append(overs, overSheet{at, r, sh.over})
+				continue
+			}
 			lines, skip := readLines(sh, l)
 			r.lines, r.skipped = len(lines), skip
 			if len(lines) > 0 {
@@ -353,7 +380,7 @@ func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
 					better = len(lines) > len(best)
 				}
 				if better {
-					best, bestRep, found = lines, r, true
+					best, bestAt, bestRep, found = lines, at, r, true
 				}
 				continue
 			}
@@ -364,6 +391,14 @@ func chooseSheet(sheets []sheet, m Mapping, rep *report) ([]line, error) {
 		}
 		if rank > failRank {
 			failRank, failErr, failRep = rank, err, r
+		}
+	}
+	for _, o := range overs {
+		score := o.rep.layout.score
+		if !found || score > bestRep.layout.score ||
+			score == bestRep.layout.score && (!text || o.at < bestAt) {
+			*rep = o.rep
+			return nil, o.err
 		}
 	}
 	if found {

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf16"
@@ -12,7 +13,7 @@ import (
 
 // Limits that keep a hostile or broken file from exhausting memory.
 const (
-	maxRows  = 200000 // rows kept per sheet
+	maxRows  = 200000 // rows read per sheet (or Markdown file); data past them is refused
 	maxCols  = 512    // cells kept per row
 	maxCell  = 4096   // bytes kept per cell
 	sniffMax = 40     // non-empty lines looked at to choose a delimiter
@@ -34,6 +35,26 @@ const (
 	reasonLineTooLong = "unreadable: line too long"
 	reasonCellTooLong = "unreadable: cell too long"
 )
+
+// reasonTooManyRows is the reason class of a table with data past
+// maxRows rows: it is refused, not read in part.
+const reasonTooManyRows = "unreadable: too many rows"
+
+// tooManyRows is the error of a table that holds a row with data past the
+// maxRows rows kept, at line (its line or row in the source). name is the
+// sheet of a workbook, "" for a text table.
+func tooManyRows(name string, line int) error {
+	if name == "" {
+		return lineFail(reasonTooManyRows, line, "more than %d rows, the cap", maxRows)
+	}
+	return lineFail(reasonTooManyRows, line, "more than %d rows in sheet %q, the cap", maxRows, name)
+}
+
+// isTooManyRows reports whether err is tooManyRows's.
+func isTooManyRows(err error) bool {
+	var ec *errClass
+	return errors.As(err, &ec) && ec.class == reasonTooManyRows
+}
 
 // checkLines refuses text with a line over maxLine bytes, naming the
 // first such line.
@@ -76,10 +97,15 @@ type row struct {
 	cells []string
 }
 
-// sheet is one table: a CSV file or one worksheet of a workbook.
+// sheet is one table: a CSV file or one worksheet of a workbook. At most
+// maxRows rows are kept; over is the error of a row with data past them
+// (tooManyRows), nil when the sheet is whole. A sheet over the cap is
+// refused when it is, or might have been, the one read (see chooseSheet),
+// never read in part.
 type sheet struct {
 	name string
 	rows []row
+	over error
 }
 
 // decodeText turns the bytes of a text file into UTF-8: a UTF-8 byte-order
@@ -236,19 +262,24 @@ func headLines(text string, n int) []string {
 // has a comma header over semicolon rows). At most limit rows are read
 // (all when limit <= 0); empty lines make no rows.
 //
-// readCSV stops at a cell over maxCellText bytes and returns the rows
-// before it; splitCSV returns the error too.
+// readCSV is for looking at the head of a text (limit > 0): it stops at a
+// cell over maxCellText bytes, or at maxRows rows, and returns the rows
+// before it, without a word; splitCSV, which reads a table, returns the
+// error too.
 func readCSV(text string, delim rune, limit int, mixed bool) []row {
 	rows, _ := splitCSV(text, delim, limit, mixed)
 	return rows
 }
 
 // splitCSV is readCSV that fails on a cell over maxCellText bytes, naming
-// its line.
+// its line, and on a row with data past the first maxRows rows
+// (tooManyRows, naming the row's line; the rows before it are returned).
+// Rows of only blank cells past the cap are dropped: they hold nothing. A
+// read stopped by limit is not an error.
 func splitCSV(text string, delim rune, limit int, mixed bool) ([]row, error) {
 	var rows []row
 	line, i := 1, 0
-	for i < len(text) && (limit <= 0 || len(rows) < limit) && len(rows) < maxRows {
+	for i < len(text) && (limit <= 0 || len(rows) < limit) {
 		start, startLine := i, line
 		cells, next, nl, long := parseRecord(text, i, byte(delim))
 		if long >= 0 {
@@ -257,6 +288,12 @@ func splitCSV(text string, delim rune, limit int, mixed bool) ([]row, error) {
 		i, line = next, line+nl
 		if len(cells) == 1 && cells[0] == "" {
 			continue
+		}
+		if len(rows) >= maxRows {
+			if blank(cells) {
+				continue
+			}
+			return rows, tooManyRows("", startLine)
 		}
 		if mixed && len(cells) == 1 {
 			cells = splitOther(text[start:next], delim, cells)

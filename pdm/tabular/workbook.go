@@ -23,6 +23,10 @@ var (
 	encryptedStream = []byte("E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e\x00")
 )
 
+// maxSheetRows is the most rows a worksheet has (Excel's 1,048,576): the
+// bound of a row number a workbook states.
+const maxSheetRows = 1 << 20
+
 // Size limits for zipped workbooks.
 const (
 	maxUnzipped    = 256 << 20 // all parts of an xlsx, or an ods's content.xml, unzipped
@@ -113,6 +117,8 @@ func checkXLSXSize(data []byte) error {
 	return nil
 }
 
+// xlsxSheet reads a worksheet's rows with data, at most maxRows: reading
+// stops at a row with data past them, which sets sh.over.
 func xlsxSheet(f *excelize.File, name string) (sheet, error) {
 	sh := sheet{name: name}
 	rows, err := f.Rows(name)
@@ -121,15 +127,20 @@ func xlsxSheet(f *excelize.File, name string) (sheet, error) {
 	}
 	defer rows.Close()
 	n := 0
-	for rows.Next() && len(sh.rows) < maxRows {
+	for rows.Next() {
 		n++
 		cells, err := rows.Columns()
 		if err != nil {
 			return sh, err
 		}
-		if !blank(cells) {
-			sh.rows = append(sh.rows, row{line: n, cells: clip(cells)})
+		if blank(cells) {
+			continue
 		}
+		if len(sh.rows) >= maxRows {
+			sh.over = tooManyRows(name, n)
+			break
+		}
+		sh.rows = append(sh.rows, row{line: n, cells: clip(cells)})
 	}
 	return sh, rows.Error()
 }
@@ -155,9 +166,6 @@ func readXLS(data []byte) ([]sheet, error) {
 			}
 			sh := sheet{name: s.GetName()}
 			for n, r := range s.GetRows() {
-				if len(sh.rows) >= maxRows {
-					break
-				}
 				cols := r.GetCols()
 				cells := make([]string, 0, len(cols))
 				for _, c := range cols {
@@ -166,9 +174,14 @@ func readXLS(data []byte) ([]sheet, error) {
 					}
 					cells = append(cells, c.GetString())
 				}
-				if !blank(cells) {
-					sh.rows = append(sh.rows, row{line: n + 1, cells: clip(cells)})
+				if blank(cells) {
+					continue
 				}
+				if len(sh.rows) >= maxRows {
+					sh.over = tooManyRows(sh.name, n+1)
+					break
+				}
+				sh.rows = append(sh.rows, row{line: n + 1, cells: clip(cells)})
 			}
 			sheets = append(sheets, sh)
 		}
@@ -212,7 +225,7 @@ func readSpreadsheetML(data []byte) ([]sheet, error) {
 				sheets = append(sheets, sheet{name: attr(t, "Name")})
 				cur, rowNo = &sheets[len(sheets)-1], 0
 			case "Row":
-				rowNo = nextIndex(t, rowNo, maxRows)
+				rowNo = nextIndex(t, rowNo, maxSheetRows)
 				cells = cells[:0]
 			case "Cell":
 				col := nextIndex(t, len(cells), maxCols)
@@ -236,7 +249,11 @@ func readSpreadsheetML(data []byte) ([]sheet, error) {
 					cells[len(cells)-1] = text.String()
 				}
 			case "Row":
-				if cur != nil && !blank(cells) && len(cur.rows) < maxRows {
+				switch {
+				case cur == nil || blank(cells) || cur.over != nil:
+				case len(cur.rows) >= maxRows:
+					cur.over = tooManyRows(cur.name, rowNo)
+				default:
 					cur.rows = append(cur.rows, row{line: rowNo, cells: clip(cells)})
 				}
 			}
