@@ -1,4 +1,4 @@
-module cbb
+module github.com/cbb-alliance/cbb
 
 go 1.26.8
 

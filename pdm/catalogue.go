@@ -3,7 +3,7 @@ package pdm
 import (
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Cataloguer is implemented by formats that read shared catalogue items:

@@ -17,7 +17,7 @@ import (
 	"path"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Format is a reader of one input format: a file format (KiCad XML, STEP,

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // Store is what analyses read of the store; *data.Store implements it.

@@ -6,11 +6,11 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/rationalize/commonality"
-	"cbb/rationalize/duplicates"
-	"cbb/rationalize/matrix"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/commonality"
+	"github.com/cbb-alliance/cbb/rationalize/duplicates"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 // CommonalityParams are the parameters of the "commonality" analysis.

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/testimport"
-	"cbb/layers/data"
-	"cbb/layers/middle"
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 func testStore(t *testing.T, paths ...string) *data.Store {

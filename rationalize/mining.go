@@ -7,11 +7,11 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/rationalize/commonality"
-	"cbb/rationalize/families"
-	"cbb/rationalize/matrix"
-	"cbb/rationalize/rules"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/commonality"
+	"github.com/cbb-alliance/cbb/rationalize/families"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/rationalize/rules"
 )
 
 // FamiliesParams are the parameters of the "families" analysis.

@@ -7,8 +7,8 @@ import (
 	"io"
 	"slices"
 
-	"cbb/rationalize/dsm"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/rationalize/dsm"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // ModulesParams are the parameters of the "modules" analysis.

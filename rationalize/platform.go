@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/rationalize/cells"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/rationalize/cells"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // PlatformParams are the parameters of the "platform" analysis.

@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/rationalize/families"
-	"cbb/rationalize/matrix"
-	"cbb/rationalize/rules"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/families"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/rationalize/rules"
 )
 
 // ReportParams choose what a report covers.

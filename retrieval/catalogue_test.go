@@ -7,11 +7,11 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/internal/testimport"
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // The catalogue the issue names: the part libraries and BOMs of

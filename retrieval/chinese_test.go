@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/internal/testimport"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // zhEngine builds the Chinese fixture: testdata/zh (a board and a

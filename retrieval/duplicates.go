@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/retrieval/dedup"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // Duplicate is a near-duplicate of an item: another item of the same

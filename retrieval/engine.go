@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // Items is what retrieval reads of the store: items and the BOM and

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 var libViewer = index.Viewer{Member: catalogueOwner, Active: true}

@@ -15,9 +15,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // The retrieval evaluation: requirements phrased as engineers phrase them

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // viaPart is what a module, product or family scores through its parts: a

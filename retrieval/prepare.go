@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
 )
 
 // constraint is a requirement constraint, stated or read from the text.

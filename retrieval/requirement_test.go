@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 const sensorBoard = `name: Sensor board for Acme

@@ -18,10 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/synth"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/synth"
 )
 
 func BenchmarkEngineScale(b *testing.B) {

@@ -3,8 +3,8 @@ package retrieval
 import (
 	"math"
 
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // MustStatus says whether a candidate meets a requirement item's

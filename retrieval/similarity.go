@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Status says how a candidate fares on one constraint.

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func TestNumericSim(t *testing.T) {

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 // IndexDir is where the search index of a store lives: inside the store's

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
 )
 
 func newStore(t *testing.T) *data.Store {

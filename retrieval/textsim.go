@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // stopWords carry no meaning in a part requirement ("M3 x 8 screw for the

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // alliance makes a store with members acme, beta and gamma.

@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func (a *app) auditCommand() *cobra.Command {

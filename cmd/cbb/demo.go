@@ -9,14 +9,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
-	"cbb/rationalize"
-	"cbb/rationalize/matrix"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // demoVitamin is the part the demo traces: an M3 x 10 socket head cap

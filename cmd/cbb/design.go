@@ -12,11 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/design"
-	"cbb/layers/middle"
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/design"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 type designFlags struct {

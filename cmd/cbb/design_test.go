@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/design"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/design"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The worked example of docs/DESIGN.md on the repository's sample data:

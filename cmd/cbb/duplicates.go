@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/retrieval"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/retrieval"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 func (a *app) duplicatesCommand() *cobra.Command {

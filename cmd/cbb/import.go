@@ -16,13 +16,13 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
-	"cbb/pdm/tabular"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/pdm/tabular"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // localMember is the acting member when none is named; an import by it

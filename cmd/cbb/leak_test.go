@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"cbb/layers/data"
-	"cbb/layers/middle"
-	"cbb/layers/model"
-	"cbb/rationalize"
-	"cbb/retrieval"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/retrieval"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 // world is a random alliance: members with standings, projects, items of

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // cbb runs the command line against a store and returns its output; it

@@ -5,9 +5,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/formats"
 )
 
 func (a *app) migrateCommand() *cobra.Command {

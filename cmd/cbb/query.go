@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 type queryFlags struct {

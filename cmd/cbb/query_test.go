@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 func queryJSON(t *testing.T, store string, args ...string) retrieval.Result {

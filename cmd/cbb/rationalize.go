@@ -9,10 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/rationalize"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 func (a *app) rationalizeCommand() *cobra.Command {

@@ -17,9 +17,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/model"
-	"cbb/rationalize"
-	"cbb/rationalize/cells"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/rationalize/cells"
 )
 
 // cellsParams are the parameters of a "cells" run: the instance file and

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/rationalize/cells"
+	"github.com/cbb-alliance/cbb/rationalize/cells"
 )
 
 const cellsFixtures = "../../rationalize/cells/testdata"

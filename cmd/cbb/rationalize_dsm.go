@@ -12,9 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/model"
-	"cbb/rationalize"
-	"cbb/rationalize/dsm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/rationalize/dsm"
 )
 
 // dsmParams are the parameters of a "dsm" run: the DSM file, the method

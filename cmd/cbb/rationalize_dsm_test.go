@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
 )
 
 // runDSM runs "cbb rationalize dsm ARGS" and returns stdout and stderr,

@@ -11,12 +11,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/middle"
-	"cbb/layers/model"
-	"cbb/rationalize"
-	"cbb/rationalize/families"
-	"cbb/rationalize/rules"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
+	"github.com/cbb-alliance/cbb/rationalize/families"
+	"github.com/cbb-alliance/cbb/rationalize/rules"
 )
 
 func init() {

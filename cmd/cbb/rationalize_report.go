@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/rationalize"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
 )
 
 func (a *app) reportCommand() *cobra.Command {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/rationalize"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize"
 )
 
 // cbb rationalize commonality on the Mendel90 family: the indices before

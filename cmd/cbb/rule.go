@@ -11,9 +11,9 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"cbb/layers/data"
-	"cbb/layers/middle"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func (a *app) ruleCommand() *cobra.Command {

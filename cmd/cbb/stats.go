@@ -1,9 +1,9 @@
 package main
 
 import (
-	"cbb/layers/data"
 	"context"
 	"fmt"
+	"github.com/cbb-alliance/cbb/layers/data"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"

@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"cbb/layers/data"
-	"cbb/layers/middle"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func (a *app) technologyCommand() *cobra.Command {

@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
 )
 
 // Store opens a new store in dir/store, adds the member owner, and imports

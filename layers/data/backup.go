@@ -54,7 +54,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 const (

@@ -20,9 +20,9 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
-	"cbb/internal/testimport"
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // realBackup is a backup of a store imported from real files (a

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // BenchmarkApply measures the store alone: products of 400 BOM lines each

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // crashProduct is product n of the crash test's import: 400 parts, half

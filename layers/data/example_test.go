@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"os"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // A product using a part is applied in one transaction; the part's

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/formats"
 )
 
 // copyDir copies the files of a flat folder.

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Runs get increasing ids, survive reopening the store and come back

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // audit re-checks every accepted rule on a configuration (one option per

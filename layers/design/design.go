@@ -4,8 +4,8 @@ import (
 	"context"
 	"math"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // Decision is the design method chosen for one requirement item.

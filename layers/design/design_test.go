@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 func decide(t *testing.T, in Input) Report {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/design"
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/design"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // A shaft and its bearing: item by item the 8 mm shaft and the 608

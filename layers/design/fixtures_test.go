@@ -1,8 +1,8 @@
 package design
 
 import (
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // Hand-made items, candidates and rules for the tests: a small linear

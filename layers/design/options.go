@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // option is one way to meet a requirement item: configure or vary a

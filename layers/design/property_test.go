@@ -10,8 +10,8 @@ import (
 
 	"github.com/expr-lang/expr"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // instance is a random decision problem: items with one constraint on x,

@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // readColumn reads the first column of one of FreeCAD's fastener tables

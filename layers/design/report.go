@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // rank orders one item's options by the objective alone, the rules left

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // rule is an accepted rule made ready: its expressions compiled.

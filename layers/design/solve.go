@@ -8,7 +8,7 @@ import (
 
 	"github.com/crillab/gophersat/solver"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // maxCombinations bounds the option combinations a cross-item rule is

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/retrieval"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
 )
 
 // Bounds of the search for a variant's settings: values tried per

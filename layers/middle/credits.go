@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Credit is one technology credit: a member's item reused in a design.

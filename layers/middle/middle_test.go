@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func library(t *testing.T) *Library {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // OpenRequest stores a new R&D request, numbering it. A request still

@@ -10,8 +10,8 @@ import (
 
 	"github.com/expr-lang/expr"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Library is the middle layer over a store.

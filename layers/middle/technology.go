@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Technology kinds: a member's IP is mostly patents and know-how.

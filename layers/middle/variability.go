@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sort"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // PutVariability states an item's variability, replacing what was known.

@@ -3,7 +3,7 @@ package quantity_test
 import (
 	"fmt"
 
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 func ExampleParse() {

@@ -11,7 +11,7 @@ import (
 
 	"gonum.org/v1/gonum/unit"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Quantity is a parsed number with its unit.

@@ -5,18 +5,18 @@
 package formats
 
 import (
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/gitplm"
-	"cbb/pdm/horizon"
-	"cbb/pdm/inventree"
-	"cbb/pdm/kicad"
-	"cbb/pdm/kicadlib"
-	"cbb/pdm/kitspace"
-	"cbb/pdm/mendel90"
-	"cbb/pdm/nopscadlib"
-	"cbb/pdm/step"
-	"cbb/pdm/tabular"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/gitplm"
+	"github.com/cbb-alliance/cbb/pdm/horizon"
+	"github.com/cbb-alliance/cbb/pdm/inventree"
+	"github.com/cbb-alliance/cbb/pdm/kicad"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/pdm/kitspace"
+	"github.com/cbb-alliance/cbb/pdm/mendel90"
+	"github.com/cbb-alliance/cbb/pdm/nopscadlib"
+	"github.com/cbb-alliance/cbb/pdm/step"
+	"github.com/cbb-alliance/cbb/pdm/tabular"
 )
 
 // All returns every reader, in detection order.

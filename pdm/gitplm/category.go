@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // category is what an IPN's category code (its CCC) says about a part.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // role is what a column holds.

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/gitplm"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/gitplm"
 )
 
 const head = "IPN,MPN,Manufacturer,Description,Capacitance,Voltage\n"

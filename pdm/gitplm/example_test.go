@@ -3,8 +3,8 @@ package gitplm_test
 import (
 	"fmt"
 
-	"cbb/pdm"
-	"cbb/pdm/gitplm"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/gitplm"
 )
 
 func ExampleParse() {

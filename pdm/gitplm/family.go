@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // families returns a family for every CCC-NNN that two or more IPNs of

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/gitplm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/gitplm"
 )
 
 // FuzzParse checks Parse never panics, that an error comes without a

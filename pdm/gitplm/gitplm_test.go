@@ -13,11 +13,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/gitplm"
-	"cbb/pdm/tabular"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/gitplm"
+	"github.com/cbb-alliance/cbb/pdm/tabular"
 )
 
 // databaseFiles returns the real category tables.

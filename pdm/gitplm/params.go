@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // fallback is an attribute set after a part's columns are read, and only

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // part is one IPN of the table: its rows, which are its sources, and its

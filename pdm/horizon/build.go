@@ -7,8 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // AttrDatasheet is the text attribute holding a part's datasheet URL.

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The inheritable attributes of a part, in the order of part.attrs.

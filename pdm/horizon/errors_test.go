@@ -7,7 +7,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 const (

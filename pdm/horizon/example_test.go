@@ -6,8 +6,8 @@ import (
 	"log"
 	"os"
 
-	"cbb/layers/model"
-	"cbb/pdm/horizon"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/horizon"
 )
 
 // ReadPool reads a pool's parts folder into a batch: every part a record,

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // The uuids of the parts in testdata/pool/parts.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // pool is the decoded parts of a pool, linked to their bases.

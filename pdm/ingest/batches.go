@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Group joins consecutive small batches into batches of up to max items

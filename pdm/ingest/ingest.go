@@ -17,9 +17,9 @@ import (
 	"strings"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
 )
 
 // Store is what an import writes to.

@@ -7,11 +7,11 @@ import (
 	"syscall"
 	"testing"
 
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
 )
 
 const testdata = "../../testdata"

@@ -3,8 +3,8 @@ package ingest
 import (
 	"context"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // Finder is what an import asks of the store about items outside the

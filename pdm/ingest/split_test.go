@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func mk(level model.Level, name string) model.Item {

@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // find walks one command-line path into jobs, and lists the files it

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
 )
 
 // copyDir copies the folder src to dst (created with its parents).

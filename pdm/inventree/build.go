@@ -4,7 +4,7 @@ import (
 	"context"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The models this package reads.

@@ -5,9 +5,9 @@ import (
 	"log"
 	"os"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/inventree"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/inventree"
 )
 
 // Parse reads an InvenTree export into a batch of parts with their BOM and

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // fields reads the "fields" object of one record. The first error is kept,

@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // record is one entry of a Django fixture, with where it is in the file.

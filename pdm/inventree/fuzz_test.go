@@ -7,8 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // FuzzParse checks that no input makes Parse panic, that every error is a

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // aliases map snake-cased InvenTree parameter names to the shared attribute

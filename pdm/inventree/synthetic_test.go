@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // fixtureOf joins records, one a line, into an export.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // component is one schematic component (or one row of a part list) with

@@ -3,8 +3,8 @@ package kicad_test
 import (
 	"fmt"
 
-	"cbb/pdm"
-	"cbb/pdm/kicad"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicad"
 )
 
 func ExampleParse() {

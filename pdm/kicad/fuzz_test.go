@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/pdm"
-	"cbb/pdm/kicad"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicad"
 )
 
 // FuzzParse checks Parse never panics and that a batch it returns without

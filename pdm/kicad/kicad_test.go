@@ -11,10 +11,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicad"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicad"
 )
 
 func readFile(t *testing.T, path string) []byte {

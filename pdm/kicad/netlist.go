@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/text/encoding/ianaindex"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The XML elements of a KiCad netlist export this reader uses.

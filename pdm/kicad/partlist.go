@@ -12,8 +12,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // partListFields translates the column headers KiCost's generic CSV reader

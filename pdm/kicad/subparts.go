@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // subpart is one purchased part a component stands for. A component is

@@ -3,7 +3,7 @@ package kicadlib
 import (
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // docEntry is one $CMP entry of a .dcm file.

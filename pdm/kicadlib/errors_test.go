@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
 )
 
 // wantError checks err is a *model.Error located at file, line and field.

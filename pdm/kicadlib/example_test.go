@@ -3,8 +3,8 @@ package kicadlib_test
 import (
 	"fmt"
 
-	"cbb/pdm"
-	"cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
 )
 
 func ExampleParse() {

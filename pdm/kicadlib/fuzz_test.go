@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
 )
 
 // seeds returns the testdata files with the given extension.

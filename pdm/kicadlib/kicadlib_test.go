@@ -10,10 +10,10 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
 )
 
 func readFile(t *testing.T, p string) []byte {

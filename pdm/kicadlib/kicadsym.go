@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // sexprSymbol is a top-level (symbol ...) of a .kicad_sym file before its

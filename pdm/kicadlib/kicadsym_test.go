@@ -5,9 +5,9 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicadlib"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicadlib"
 )
 
 // The .kicad_sym samples are written by hand after KiCad's documented

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The names of KiCad's mandatory fields, as the S-expression format spells

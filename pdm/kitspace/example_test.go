@@ -3,8 +3,8 @@ package kitspace_test
 import (
 	"fmt"
 
-	"cbb/pdm"
-	"cbb/pdm/kitspace"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kitspace"
 )
 
 func ExampleParseSummary() {

@@ -5,8 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/pdm"
-	"cbb/pdm/kitspace"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kitspace"
 )
 
 // FuzzParse checks Parse never panics and that a batch it returns without

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // System is the source system name of the items this package makes, the

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kitspace"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kitspace"
 )
 
 func readFile(t *testing.T, path string) []byte {

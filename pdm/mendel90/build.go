@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Root is the assembly that is the whole machine: its contents are the

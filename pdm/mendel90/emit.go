@@ -3,7 +3,7 @@ package mendel90
 import (
 	"context"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Family is the external id of the family every Mendel90 variant belongs

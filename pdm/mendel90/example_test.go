@@ -6,9 +6,9 @@ import (
 	"log"
 	"os"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/mendel90"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/mendel90"
 )
 
 // ExampleFormat_Read reads the dibond_E3D variant, whose folder holds only

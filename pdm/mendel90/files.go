@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The sections of Mendel90's BOM files, in the order bom.py writes them.

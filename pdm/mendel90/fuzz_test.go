@@ -4,7 +4,7 @@ import (
 	"maps"
 	"testing"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // FuzzParse feeds arbitrary bom.txt, assembly and accessory files to Parse,

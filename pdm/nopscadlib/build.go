@@ -3,7 +3,7 @@ package nopscadlib
 import (
 	"context"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // AttrConstructor is the text attribute holding a vitamin's NopSCADlib

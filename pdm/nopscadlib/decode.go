@@ -11,7 +11,7 @@ import (
 	"sort"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // assembly is one element of bom.json: an assembly with what it holds,

@@ -5,9 +5,9 @@ import (
 	"log"
 	"os"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/nopscadlib"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/nopscadlib"
 )
 
 // ExampleParse reads NopSCADlib's MainsBreakOutBox example: the product,

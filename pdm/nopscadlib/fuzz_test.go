@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse: it must never panic, and a

@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // checkBatch reports what breaks the reader contract (see pdm.Check).

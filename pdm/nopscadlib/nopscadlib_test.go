@@ -10,8 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 const (

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // zhCases pair a Chinese description, written as the BOMs of Chinese

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // readContext is what a description says about the part around its

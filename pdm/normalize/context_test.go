@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // contextCases are real texts whose numbers read differently in their

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // dataDir is the shared real data, beside the repository.

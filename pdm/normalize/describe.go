@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // derived collects what a description yields: one attribute per name, the

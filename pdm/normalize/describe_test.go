@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // describeCase is a real description (from /work/shared/data: kitspace BOMs,

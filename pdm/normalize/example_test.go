@@ -3,8 +3,8 @@ package normalize_test
 import (
 	"fmt"
 
-	"cbb/layers/model"
-	"cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
 )
 
 func ExampleDescribe() {

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // fastenerKinds are the fastener type words, lower case. The kind whose

@@ -1,6 +1,6 @@
 package normalize
 
-import "cbb/layers/model"
+import "github.com/cbb-alliance/cbb/layers/model"
 
 // ClassOpAmps is the class of operational amplifiers. model has no
 // integrated-circuit classes; this path is the one the Horizon pool's

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // Attribute names for what the shared vocabulary does not name.

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // longDigitsRe matches a run of six or more digits not after a decimal

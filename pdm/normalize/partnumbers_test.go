@@ -3,7 +3,7 @@ package normalize
 import (
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // misreadCases are real strings that were misread as values (most from

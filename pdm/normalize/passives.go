@@ -4,8 +4,8 @@ import (
 	"regexp"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // The rules for electronic parts (see the package documentation for why):

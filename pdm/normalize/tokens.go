@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // A token is one word of a description.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // BenchmarkParse reads the 3.4 MB AP242 sample from memory and, streamed,

@@ -3,8 +3,8 @@ package step_test
 import (
 	"fmt"
 
-	"cbb/pdm"
-	"cbb/pdm/step"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/step"
 )
 
 func ExampleParse() {

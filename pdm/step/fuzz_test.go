@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // head returns the first n lines of a real file: the header and the start

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // maxDepth bounds the nesting of lists and typed parameters, so that a

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // p21 wraps DATA records in a minimal exchange structure; the records start

@@ -3,7 +3,7 @@ package step
 import (
 	"fmt"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // kind is what an entity means to the product structure.

@@ -7,8 +7,8 @@ import (
 	"path"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // System is the source system of the items this reader makes, and its

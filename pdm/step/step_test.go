@@ -15,8 +15,8 @@ import (
 	"testing/fstest"
 	"testing/iotest"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // shared is the folder of the real STEP samples.

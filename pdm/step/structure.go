@@ -4,8 +4,8 @@ import (
 	"math"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // builder turns the collected records into a batch.

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // checkParse asserts what any input must give: a valid batch, or an

@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // oneLineCSV is a CSV of one line of about size bytes: BOM-like cells

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // line is one BOM line read from a row.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 func TestLoadMapping(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // voronFamily is the folder of real Markdown BOMs.

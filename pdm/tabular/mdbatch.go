@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // isMarkdownName reports whether a file name has a Markdown extension.

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm"
 )
 
 // hostileSize is the size of the generated files of the memory

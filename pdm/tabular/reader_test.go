@@ -11,9 +11,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/kicad"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/kicad"
 )
 
 // want describes one expected BOM line of a test file.

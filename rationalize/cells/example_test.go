@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"cbb/rationalize/cells"
+	"github.com/cbb-alliance/cbb/rationalize/cells"
 )
 
 // Five products by seven parts (King & Nakornchai 1982, Fig. 1a): two

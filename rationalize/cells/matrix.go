@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Matrix is a binary incidence matrix: Rows products (machines in the

@@ -3,7 +3,7 @@ package cells
 import (
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Solution assigns every row and every column of a matrix to a cell:

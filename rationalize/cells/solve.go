@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Options tune Solve. The zero value is a sound default.

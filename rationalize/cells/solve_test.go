@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // parseVerified reads best_known.tsv's "14/(14+3)=0.823529" into its

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
 )
 
 // instance is one row of the benchmark's best_known.tsv.

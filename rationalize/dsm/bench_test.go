@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
 )
 
 func BenchmarkMethods(b *testing.B) {

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // DSM is a design structure matrix: labelled elements and weighted,

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func readTest(t testing.TB, path string) *DSM {

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"cbb/rationalize/dsm"
+	"github.com/cbb-alliance/cbb/rationalize/dsm"
 )
 
 // twoModules is a co-occurrence DSM of two triangles joined by one weak

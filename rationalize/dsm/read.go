@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // The formats Read tells apart, reported by DSM.Origin.

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
 )
 
 // TestReport prints the tables of docs/BENCHMARKS.md when DSM_REPORT is set: per

@@ -9,8 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 // DefaultCostPerPartNumber is the yearly cost of keeping one part number

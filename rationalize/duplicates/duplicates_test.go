@@ -3,8 +3,8 @@ package duplicates
 import (
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 func TestPropose(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"cbb/layers/model"
-	"cbb/rationalize/families"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/families"
 )
 
 func resistor(id string, ohms float64, pkg string) model.Item {

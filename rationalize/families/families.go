@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Defaults of FamilyOptions.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // screw builds a screw as pdm/normalize describes one.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Options choose and weigh the attributes a Gower distance compares.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // part builds a test item from attributes.

@@ -5,7 +5,7 @@ import (
 	"math"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Linkage is how the distance between two clusters follows from the

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // lineDistances are the distances between points on a line.

@@ -6,9 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/internal/testimport"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // realParts caches the parts of each shared dataset, imported once per test

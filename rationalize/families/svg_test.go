@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 var updatePictures = flag.Bool("update", false, "rewrite the pictures in testdata/")

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Source is what building matrices reads of the store; *data.Store

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/testimport"
-	"cbb/layers/data"
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/mendel90"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/mendel90"
 )
 
 // importTestdata imports the repository's Mendel90 sample (a family of

@@ -5,7 +5,7 @@ import (
 
 	"github.com/expr-lang/expr"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // holds evaluates a constraint's Formula on an item with expr-lang/expr,

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/model"
-	"cbb/rationalize/rules"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/rules"
 )
 
 func ExampleMine() {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // market is the textbook basket: five transactions over six items.

@@ -8,9 +8,9 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/internal/testimport"
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // real is the repository's NopSCADlib sample (20 products) and Mendel90

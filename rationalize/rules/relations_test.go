@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // synthetic returns pulleys whose bore follows width by a known law (bore

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"slices"
 
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
-	"cbb/rationalize/scale"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/rationalize/scale"
 )
 
 // profile is a small hand-made profile: products of 20 to 60 parts in

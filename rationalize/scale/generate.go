@@ -5,7 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Incidence is a large synthetic product x part incidence with its planted

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/internal/testimport"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/internal/testimport"
 )
 
 // realDatasets are the shared product BOM sets the profile is learned from.

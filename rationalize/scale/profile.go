@@ -7,8 +7,8 @@ import (
 	"math"
 	"slices"
 
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // Profile holds the distributions of a real product x part incidence that

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/rationalize/matrix"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/rationalize/matrix"
 )
 
 // The profile of the real BOMs: a few dozen products of a few dozen to a

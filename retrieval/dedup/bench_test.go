@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"cbb/layers/model"
-	"cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
 )
 
 // catalogue returns n synthetic parts in the proportions and wordings of

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"sync"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // DefaultThreshold is the score a pair needs when Options.Threshold is 0.

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/model"
-	"cbb/pdm/normalize"
-	"cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 // part makes an enriched part, as ingest stores it.

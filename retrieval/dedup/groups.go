@@ -4,7 +4,7 @@ import (
 	"cmp"
 	"slices"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Groups groups near-duplicate pairs so that every two items of a group

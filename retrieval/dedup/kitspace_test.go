@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/pdm/normalize"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/normalize"
 )
 
 var showPairs = flag.Bool("dedup.show", false, "print the Kitspace evaluation's wrong and missed pairs")

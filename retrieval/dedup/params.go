@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // keyParam describes a parameter that says what a part is: when two items

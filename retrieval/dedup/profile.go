@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // param is a key parameter of an item: a number or range (lo..hi, lo == hi

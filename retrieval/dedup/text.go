@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // words is what readText finds in one text.

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // synthetic returns n varied items: resistors, capacitors, screws and

@@ -6,7 +6,7 @@ import (
 
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // collector gathers one shard's hits in place of bleve's top-N collector,

@@ -15,7 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bolterrors "go.etcd.io/bbolt/errors"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // lockTimeout is how long Open waits for another process to let go of the

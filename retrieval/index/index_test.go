@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 func count(t *testing.T, x *Index) uint64 {

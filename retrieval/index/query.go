@@ -6,7 +6,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // DefaultSize is the number of hits a query without a Size returns;

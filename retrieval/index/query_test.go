@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 var acme = Viewer{Member: "acme", Active: true}

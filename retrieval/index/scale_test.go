@@ -27,10 +27,10 @@ import (
 	"testing"
 	"time"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
-	"cbb/retrieval/index"
-	"cbb/retrieval/synth"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/index"
+	"github.com/cbb-alliance/cbb/retrieval/synth"
 )
 
 // scaleSeed seeds every scale catalogue, so runs compare.

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // parts returns n alliance parts named name, with external ids prefix0...

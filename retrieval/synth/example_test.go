@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/model"
-	"cbb/retrieval/synth"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/synth"
 )
 
 // Real capacitors and inductors from a gitplm parts database (testdata).

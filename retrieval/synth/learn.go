@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
-	"cbb/layers/quantity"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/quantity"
 )
 
 // Model holds what Learn found in real parts: how they spread over

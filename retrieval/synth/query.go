@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // Query is a search as an engineer phrases it, made from one generated

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"cbb/layers/model"
-	"cbb/pdm"
-	"cbb/pdm/formats"
-	"cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
 )
 
 var _ ingest.Store = (*collector)(nil)

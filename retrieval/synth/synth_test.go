@@ -13,8 +13,8 @@ import (
 	"testing"
 	"unicode"
 
-	"cbb/internal/shareddata"
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/internal/shareddata"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 var (

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"cbb/layers/model"
+	"github.com/cbb-alliance/cbb/layers/model"
 )
 
 // e24 and e96 are the IEC 60063 preferred-number series; E12 is every
