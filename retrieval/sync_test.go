@@ -26,8 +26,8 @@ func newStore(t *testing.T) *data.Store {
 
 func part(ext, name string) model.Item {
 	return model.Item{
-		ID: model.NewID("test", ext), Level: model.LevelPart, Name: name, Lifecycle: model.Released,
-		Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "test", ExternalID: ext},
+		ID: model.OwnedID("m", model.NewID("test", ext)), Level: model.LevelPart, Name: name, Lifecycle: model.Released,
+		Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{Namespace: "m", System: "test", ExternalID: ext},
 	}
 }
 
@@ -64,8 +64,8 @@ func TestOpenIndexFollowsStore(t *testing.T) {
 
 	// A module using the standoff: the module is new, the standoff's
 	// reuse count changes.
-	asm := model.Item{ID: model.NewID("test", "asm"), Level: model.LevelModule, Name: "sensor mount", Lifecycle: model.Released,
-		Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "test", ExternalID: "asm"}}
+	asm := model.Item{ID: model.OwnedID("m", model.NewID("test", "asm")), Level: model.LevelModule, Name: "sensor mount", Lifecycle: model.Released,
+		Owner: "m", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{Namespace: "m", System: "test", ExternalID: "asm"}}
 	b = &model.Batch{Origin: "two", Actor: "m"}
 	b.Add(asm)
 	b.Edges = append(b.Edges, model.Edge{Parent: asm.ID, Child: part("p1", "").ID, Kind: model.BOM, Quantity: 4})

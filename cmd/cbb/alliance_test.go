@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -34,7 +35,7 @@ func fixture(t *testing.T, path, text string) string {
 
 // showJSON is `cbb show --json` as a member; ok false when the member
 // may not see the item (exit 1, "no item").
-func showJSON(t *testing.T, store, member, item string) (itemView, bool) {
+func showJSON(t *testing.T, store, member, item string) (api.ItemView, bool) {
 	t.Helper()
 	var out, errb strings.Builder
 	code := Run(t.Context(), []string{"--store", store, "--member", member, "show", "--json", item}, &out, &errb)
@@ -42,9 +43,9 @@ func showJSON(t *testing.T, store, member, item string) (itemView, bool) {
 		if !strings.Contains(errb.String(), "no item") {
 			t.Fatalf("show %s as %s: exit %d: %s", item, member, code, errb.String())
 		}
-		return itemView{}, false
+		return api.ItemView{}, false
 	}
-	var v itemView
+	var v api.ItemView
 	if err := json.Unmarshal([]byte(out.String()), &v); err != nil {
 		t.Fatal(err)
 	}
@@ -409,5 +410,57 @@ func TestTechnology(t *testing.T) {
 	}
 	if st := statsOfAs(t, store, "acme"); st.Technologies != 1 || st.Embodiments != 1 {
 		t.Errorf("stats %+v", st)
+	}
+}
+
+// What the security review found: histories that name importers, runs by
+// members who left, families and rules that republish licensed parts, and
+// a local member made in an alliance's store.
+func TestReviewFindings(t *testing.T) {
+	store := alliance(t)
+	dir := t.TempDir()
+	cbbAs(t, store, "acme", exitOK, "import", "--progress", "never", "--scope", "owner", "--product", "Rig", fixture(t, filepath.Join(dir, "a.csv"), acmeBOM))
+	// The catalogue capacitor's history does not say whose BOM brought it.
+	if out := cbbAs(t, store, "gamma", exitOK, "show", "--history", "bom:mpn:GRM21BR71E225KA73L"); strings.Contains(out, "acme") {
+		t.Errorf("history of a catalogue part names its importer:\n%s", out)
+	}
+	if out := cbbAs(t, store, "acme", exitOK, "show", "--history", "Rig"); !strings.Contains(out, "by acme") {
+		t.Errorf("the owner's own history lost its actor:\n%s", out)
+	}
+	// A member that left stores no runs.
+	cbbAs(t, store, "admin", exitOK, "member", "set-status", "gamma", "withdrawn")
+	if out := cbbAs(t, store, "gamma", exitError, "rationalize", "cells", "--save", filepath.Join(cellsFixtures, "king-nakornchai-1982-fig1a.txt")); !strings.Contains(out, "left the alliance") {
+		t.Errorf("a withdrawn member stores a run: %s", out)
+	}
+	cbbAs(t, store, "admin", exitOK, "member", "set-status", "gamma", "active")
+	// beta, licensed acme's rig, accepts part families of it: they stay beta's own.
+	cbbAs(t, store, "acme", exitOK, "licence", "grant", "Rig", "--to", "beta")
+	cbbAs(t, store, "beta", exitOK, "rationalize", "families", "--all-parts", "--accept", "--progress", "never")
+	var st model.Stats
+	if err := json.Unmarshal([]byte(cbbAs(t, store, "gamma", exitOK, "stats", "--json")), &st); err != nil {
+		t.Fatal(err)
+	}
+	out := cbbAs(t, store, "gamma", exitOK, "query", "--text", "resistor 4.7k", "--level", "family", "--json")
+	if strings.Contains(out, "trimmed") || strings.Contains(out, "ACME-1") {
+		t.Errorf("gamma sees a family made of acme's licensed parts:\n%s", out)
+	}
+	// A rule about acme's licensed part is not beta's to publish.
+	rig, _ := showJSON(t, store, "beta", "Rig")
+	var part string
+	for _, c := range rig.Children {
+		if strings.Contains(c.Name, "ACME-1") || strings.Contains(c.Name, "trimmed") {
+			part = string(c.Child)
+		}
+	}
+	if part == "" {
+		t.Fatalf("acme's own part not found in %+v", rig.Children)
+	}
+	rules := fixture(t, filepath.Join(dir, "r.yaml"), "rules:\n  - id: leak\n    kind: requires\n    if: ["+part+"]\n    then: [\"name:washer\"]\n")
+	if out := cbbAs(t, store, "beta", exitError, "rule", "add", rules); !strings.Contains(out, "not yours to tell") {
+		t.Errorf("beta publishes a rule about acme's part: %s", out)
+	}
+	// local is not made in an alliance's store by an import.
+	if out := cbb(t, store, exitError, "import", "--progress", "never", fixture(t, filepath.Join(dir, "l.csv"), betaBOM)); !strings.Contains(out, "no member local") {
+		t.Errorf("import as local in an alliance's store: %s", out)
 	}
 }

@@ -8,10 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/middle"
 	"github.com/cbb-alliance/cbb/layers/model"
@@ -38,7 +38,8 @@ type app struct {
 	stderr io.Writer
 	log    *slog.Logger
 	store  *data.Store
-	index  *index.Index
+	// core is the application core over the store, opened with it.
+	core *api.Core
 }
 
 // defaultStore is where the store lives when neither --store nor
@@ -139,31 +140,35 @@ func (a *app) openStore(ctx context.Context, create bool) (*data.Store, error) {
 		return nil, err
 	}
 	a.store = s
+	a.core = api.NewCore(s, a.log)
 	return s, nil
 }
 
-// openIndex opens the store's search index on first use, and brings it
-// in step with the store on every use (see retrieval.OpenIndex and
-// CatchUp): a command may write, then search.
-func (a *app) openIndex(ctx context.Context, s *data.Store) (*index.Index, retrieval.SyncReport, error) {
-	if a.index != nil {
-		rep, err := retrieval.CatchUp(ctx, s, a.index)
-		return a.index, rep, err
+// openIndex returns the store's search index, opened on first use and
+// in step with the store on every use (see api.Core.Index): a command may
+// write, then search.
+func (a *app) openIndex(ctx context.Context, _ *data.Store) (*index.Index, retrieval.SyncReport, error) {
+	return a.core.Index(ctx)
+}
+
+// session is the application core as the acting member uses it.
+func (a *app) session(ctx context.Context) (*api.Session, error) {
+	if _, err := a.openStore(ctx, false); err != nil {
+		return nil, err
 	}
-	x, rep, err := retrieval.OpenIndex(ctx, s, a.log)
-	if err != nil {
-		return nil, rep, err
+	ses, err := a.core.AsMember(ctx, model.MemberID(a.member))
+	if model.Code(err) == model.NotFound {
+		return nil, model.Errorf(model.NotFound, "no member %s in %s: act as a member with --member (or $CBB_MEMBER)", a.member, a.storeDir)
 	}
-	a.index = x
-	return x, rep, nil
+	return ses, err
 }
 
 // close closes the index before the store it follows.
 func (a *app) close() error {
 	var errs []error
-	if a.index != nil {
-		errs = append(errs, a.index.Close())
-		a.index = nil
+	if a.core != nil {
+		errs = append(errs, a.core.Close())
+		a.core = nil
 	}
 	if a.store != nil {
 		errs = append(errs, a.store.Close())
@@ -190,44 +195,10 @@ func (a *app) view(ctx context.Context, s *data.Store) (*data.View, error) {
 	return s.As(v), nil
 }
 
-// resolve finds the item an argument names, among those the viewer may
-// see: an item id, a source key written SYSTEM:EXTERNAL-ID (the viewer's
-// own record first, then the catalogue's), or an exact
-// (case-insensitive) name.
+// resolve finds the item an argument names among those the viewer of s
+// may see (see api.Session.Resolve).
 func (a *app) resolve(ctx context.Context, s *data.View, arg string) (model.ItemID, error) {
-	if _, err := s.Item(ctx, model.ItemID(arg)); err == nil {
-		return model.ItemID(arg), nil
-	} else if model.Code(err) != model.NotFound {
-		return "", err
-	}
-	if sys, ext, ok := strings.Cut(arg, ":"); ok {
-		if id, err := s.Lookup(ctx, model.SourceRef{System: sys, ExternalID: ext}); err == nil {
-			return id, nil
-		} else if model.Code(err) != model.NotFound {
-			return "", err
-		}
-	}
-	var hits []model.Item
-	err := s.Items(ctx, "", func(it model.Item) error {
-		if strings.EqualFold(it.Name, arg) {
-			hits = append(hits, it)
-		}
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	switch len(hits) {
-	case 0:
-		return "", model.Errorf(model.NotFound, "no item with id, source key or name %q", arg)
-	case 1:
-		return hits[0].ID, nil
-	}
-	var b strings.Builder
-	for _, h := range hits {
-		fmt.Fprintf(&b, "\n  %s  %-8s %s  (%s)", h.ID, h.Level, h.Name, h.Source)
-	}
-	return "", model.Errorf(model.Invalid, "%d items are named %q; give an id:%s", len(hits), arg, b.String())
+	return a.core.AsViewer(s.Viewer()).Resolve(ctx, arg)
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -286,4 +257,22 @@ func (a *app) library(ctx context.Context, s *data.Store) (*middle.Library, *dat
 		return nil, nil, err
 	}
 	return middle.For(s, v), s.As(v), nil
+}
+
+// withService makes a command's RunE that hands fn the application core
+// as the acting member uses it.
+func (a *app) withService(fn func(ctx context.Context, svc api.Service, args []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		svc, err := a.service(cmd.Context())
+		if err != nil {
+			return err
+		}
+		return fn(cmd.Context(), svc, args)
+	}
+}
+
+// service is the application core as the acting member uses it: over the
+// store, in this process.
+func (a *app) service(ctx context.Context) (api.Service, error) {
+	return a.session(ctx)
 }

@@ -216,13 +216,17 @@ func (a *app) demoTrace(ctx context.Context, st *data.Store) error {
 	if err != nil {
 		return err
 	}
+	ses, err := a.session(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(a.stdout, "\n== one shared part, as normalized from its description (cbb show %q)\n\n", demoVitamin)
-	v, err := showItem(ctx, s, id, false)
+	v, err := ses.Item(ctx, string(id), false)
 	if err != nil {
 		return err
 	}
 	printItem(a.stdout, v)
-	tree, err := usageTree(ctx, s, id, true)
+	tree, err := ses.WhereUsed(ctx, string(id), true)
 	if err != nil {
 		return err
 	}

@@ -60,12 +60,11 @@ func (a *app) demoAlliance(ctx context.Context, s *data.Store, dir string) error
 		return err
 	}
 	show := func(who model.MemberID) error {
-		a.member = string(who)
-		w, err := a.view(ctx, s)
+		ses, err := a.core.AsMember(ctx, who)
 		if err != nil {
 			return err
 		}
-		v, err := showItem(ctx, w, acmeBoard, false)
+		v, err := ses.Item(ctx, string(acmeBoard), false)
 		switch {
 		case model.Code(err) == model.NotFound:
 			fmt.Fprintf(a.stdout, "$ cbb --member %s show %s   # no item: %s may not see it\n", who, acmeBoard, who)
@@ -118,7 +117,6 @@ func (a *app) demoAlliance(ctx context.Context, s *data.Store, dir string) error
 		return err
 	}
 	fmt.Fprintf(a.stdout, "\n$ cbb --member admin audit verify   # %d entries, chain intact: %v\n", rep.Entries, rep.OK())
-	a.member = string(localMember.ID)
 	return nil
 }
 

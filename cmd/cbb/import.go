@@ -191,10 +191,10 @@ func importOptions(f importFlags) (pdm.Options, error) {
 	return opt, nil
 }
 
-// ensureActor creates the local member on first use, on the
-// administrator's authority (whoever runs cbb on a store of their own
-// is its administrator); any other member must have been added with
-// `cbb member add` by the administrator.
+// ensureActor creates the local member on the first import into a store
+// of no members, on the administrator's authority (whoever starts a store
+// of their own is its administrator); any other member must have been
+// added with `cbb member add` by the administrator.
 func ensureActor(ctx context.Context, s *data.Store, id model.MemberID) error {
 	if id == model.Administrator {
 		return nil
@@ -204,7 +204,14 @@ func ensureActor(ctx context.Context, s *data.Store, id model.MemberID) error {
 	} else if model.Code(err) != model.NotFound {
 		return err
 	}
-	if id != localMember.ID {
+	ms, err := s.Members(ctx)
+	if err != nil {
+		return err
+	}
+	// local is made only in a store of no members, the one-person store a
+	// first `cbb import` starts; in an alliance's store it is a member like
+	// any other, added by the administrator.
+	if id != localMember.ID || len(ms) > 0 {
 		return model.Errorf(model.NotFound, "no member %s: the administrator adds it with `cbb --member %s member add %s --name ... --kind ...`", id, model.Administrator, id)
 	}
 	m := localMember

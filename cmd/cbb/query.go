@@ -188,11 +188,10 @@ own (every command that searches catches it up first); rebuild it after a
 restore or when it was damaged.`,
 		Args: cobra.NoArgs,
 		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			x, rep, err := retrieval.Reindex(ctx, s, a.log)
+			rep, err := a.core.Reindex(ctx)
 			if err != nil {
 				return err
 			}
-			a.index = x
 			if asJSON {
 				return writeJSON(a.stdout, rep)
 			}

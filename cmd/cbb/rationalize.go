@@ -148,9 +148,8 @@ func (a *app) execute(ctx context.Context, s *data.Store, kind string, params an
 	if err != nil {
 		return run, nil, err
 	}
-	run.Actor = model.MemberID(a.member)
 	if !f.noSave {
-		if run, err = s.PutRun(ctx, run); err != nil {
+		if run, err = s.PutRun(ctx, model.MemberID(a.member), run); err != nil {
 			return run, res, err
 		}
 	}

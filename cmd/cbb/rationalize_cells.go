@@ -89,15 +89,10 @@ func (a *app) runFile(ctx context.Context, kind string, params any, f fileRunFla
 	if err != nil {
 		return run, res, err
 	}
-	v, err := a.viewer(ctx, s)
-	if err != nil {
+	if _, err := a.viewer(ctx, s); err != nil {
 		return run, res, err
 	}
-	if err := v.MayWrite(v.Member); err != nil {
-		return run, res, err
-	}
-	run.Actor = v.Member
-	run, err = s.PutRun(ctx, run)
+	run, err = s.PutRun(ctx, model.MemberID(a.member), run)
 	return run, res, err
 }
 

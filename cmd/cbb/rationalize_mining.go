@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -85,6 +86,24 @@ func (a *app) acceptFamilies(ctx context.Context, s *data.Store, run model.Run) 
 		return err
 	}
 	b, vars := rationalize.AcceptFamilies(r.Families, v.Member, model.Scope{Kind: model.ScopeAlliance}, "run:"+run.ID)
+	// A family says what its members are: one with a member the alliance
+	// may not see (a licensed or partners-only part) stays its maker's.
+	w := s.As(v)
+	private := map[model.ItemID]bool{}
+	for _, e := range b.Edges {
+		it, err := w.Item(ctx, e.Child)
+		if err != nil {
+			return err
+		}
+		if !v.Publishes(&it) {
+			private[e.Parent] = true
+		}
+	}
+	for i := range b.Items {
+		if private[b.Items[i].ID] {
+			b.Items[i].Scope = model.Scope{Kind: model.ScopeOwner}
+		}
+	}
 	res, err := s.Apply(ctx, b)
 	if err != nil {
 		return err
@@ -178,15 +197,29 @@ func (a *app) rulesCommand() *cobra.Command {
 				return err
 			}
 			lib := middle.For(s, v)
-			n := 0
+			n, withheld := 0, 0
 			for _, rule := range r.Proposals(run.ID) {
-				if _, err := lib.PutRule(ctx, rule); err != nil {
+				ok, err := a.publishesNames(ctx, s.As(v), rule)
+				if err != nil {
+					return err
+				}
+				if ok {
+					_, err = lib.PutRule(ctx, rule)
+				}
+				if !ok || model.Code(err) == model.Forbidden {
+					withheld++ // it would tell every member of items they may not see
+					continue
+				}
+				if err != nil {
 					return err
 				}
 				n++
 			}
 			if !rf.asJSON {
 				fmt.Fprintf(a.stdout, "proposed %d rules to the middle layer (cbb rule list --status proposed; cbb rule accept ID)\n", n)
+				if withheld > 0 {
+					fmt.Fprintf(a.stdout, "withheld %d rules that name items not every member may see\n", withheld)
+				}
 			}
 			return nil
 		}),
@@ -228,4 +261,29 @@ func printRules(w io.Writer, run model.Run) error {
 		return fmt.Sprintf("%s: %s  (%d parts, fit %.2f)", x.Scope, x.Formula(), x.Count, x.Fit)
 	})
 	return nil
+}
+
+// publishesNames reports whether every module a mined rule names by name
+// ("name:<module>") is one the acting member may tell the alliance about:
+// the rule's name and selectors would otherwise publish the names of
+// modules other members may not see.
+func (a *app) publishesNames(ctx context.Context, w *data.View, r model.Rule) (bool, error) {
+	names := map[string]bool{}
+	for _, ref := range slices.Concat(r.If, r.Then) {
+		if n, ok := strings.CutPrefix(ref, "name:"); ok {
+			names[strings.ToLower(n)] = true
+		}
+	}
+	if len(names) == 0 {
+		return true, nil
+	}
+	v := w.Viewer()
+	ok := true
+	err := w.Items(ctx, model.LevelModule, func(it model.Item) error {
+		if names[strings.ToLower(it.Name)] && !v.Publishes(&it) {
+			ok = false
+		}
+		return nil
+	})
+	return ok, err
 }

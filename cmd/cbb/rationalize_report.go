@@ -43,7 +43,7 @@ reordered incidence matrix, the module DSM and a dendrogram as SVG.`,
 			defer done()
 			var keep func(model.Run) (model.Run, error)
 			if !noSave {
-				keep = func(r model.Run) (model.Run, error) { return s.PutRun(ctx, r) }
+				keep = func(r model.Run) (model.Run, error) { return s.PutRun(ctx, model.MemberID(a.member), r) }
 			}
 			rep, err := rationalize.WriteReport(ctx, env, p, out, keep)
 			if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -21,16 +21,9 @@ func (a *app) showCommand() *cobra.Command {
 		Long: `Show an item. ITEM is an item id, a source key written SYSTEM:EXTERNAL-ID
 (e.g. nopscadlib:screw(M3_cap_screw, 10)), or an exact item name.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withView(func(ctx context.Context, s *data.View, args []string) error {
-			id, err := a.resolve(ctx, s, args[0])
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			v, err := svc.Item(ctx, args[0], history)
 			if err != nil {
-				return err
-			}
-			v, err := showItem(ctx, s, id, history)
-			if err != nil {
-				return err
-			}
-			if err := a.auditRead(ctx, s, &v.Item, "show"); err != nil {
 				return err
 			}
 			if asJSON {
@@ -45,65 +38,7 @@ func (a *app) showCommand() *cobra.Command {
 	return cmd
 }
 
-// itemView is what `show --json` prints: the item as the viewer sees it.
-// Its BOM lists only children the viewer may see; its where-used names the
-// parents the viewer may see and counts the others (HiddenUsers).
-type itemView struct {
-	model.Item
-	Revision    int              `json:"revision"`
-	Children    []edgeView       `json:"children,omitempty"`
-	UsedIn      []edgeView       `json:"used_in,omitempty"`
-	HiddenUsers int              `json:"hidden_users,omitempty"`
-	Revisions   []model.Revision `json:"revisions,omitempty"`
-}
-
-// edgeView is an edge with the name and level of the item at its far end.
-type edgeView struct {
-	model.Edge
-	Name  string      `json:"name"`
-	Level model.Level `json:"level"`
-}
-
-// showItem reads what `show` shows of an item, as the viewer of s sees
-// it.
-func showItem(ctx context.Context, s *data.View, id model.ItemID, history bool) (itemView, error) {
-	cur, err := s.Current(ctx, id)
-	if err != nil {
-		return itemView{}, err
-	}
-	v := itemView{Item: cur.Item, Revision: cur.No}
-	if v.Children, err = describeEdges(ctx, s, cur.Edges, func(e model.Edge) model.ItemID { return e.Child }); err != nil {
-		return itemView{}, err
-	}
-	used, hidden, err := s.WhereUsedCounted(ctx, id)
-	if err != nil {
-		return itemView{}, err
-	}
-	v.HiddenUsers = hidden
-	if v.UsedIn, err = describeEdges(ctx, s, used, func(e model.Edge) model.ItemID { return e.Parent }); err != nil {
-		return itemView{}, err
-	}
-	if history {
-		if v.Revisions, err = s.Revisions(ctx, id); err != nil {
-			return itemView{}, err
-		}
-	}
-	return v, nil
-}
-
-func describeEdges(ctx context.Context, s *data.View, es []model.Edge, end func(model.Edge) model.ItemID) ([]edgeView, error) {
-	out := make([]edgeView, 0, len(es))
-	for _, e := range es {
-		it, err := s.Item(ctx, end(e))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, edgeView{Edge: e, Name: it.Name, Level: it.Level})
-	}
-	return out, nil
-}
-
-func printItem(w io.Writer, v itemView) {
+func printItem(w io.Writer, v api.ItemView) {
 	it := v.Item
 	fmt.Fprintf(w, "%s  %s\n", it.ID, it.Name)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -146,17 +81,21 @@ func printItem(w io.Writer, v itemView) {
 		}
 		tw.Flush()
 	}
-	printEdges(w, "uses", v.Children, func(e edgeView) model.ItemID { return e.Child })
-	printEdges(w, "used in", v.UsedIn, func(e edgeView) model.ItemID { return e.Parent })
+	printEdges(w, "uses", v.Children, func(e api.EdgeView) model.ItemID { return e.Child })
+	printEdges(w, "used in", v.UsedIn, func(e api.EdgeView) model.ItemID { return e.Parent })
 	if v.HiddenUsers > 0 {
 		fmt.Fprintf(w, "also used in %d items you may not see\n", v.HiddenUsers)
 	}
 	for _, r := range v.Revisions {
-		fmt.Fprintf(w, "revision %d  %s  batch %s  by %s  %s\n", r.No, r.At.Format("2006-01-02 15:04:05Z"), r.Batch, r.Actor, r.Item.Source)
+		by := ""
+		if r.Actor != "" {
+			by = fmt.Sprintf("  batch %s  by %s", r.Batch, r.Actor)
+		}
+		fmt.Fprintf(w, "revision %d  %s%s  %s\n", r.No, r.At.Format("2006-01-02 15:04:05Z"), by, r.Item.Source)
 	}
 }
 
-func printEdges(w io.Writer, title string, es []edgeView, end func(edgeView) model.ItemID) {
+func printEdges(w io.Writer, title string, es []api.EdgeView, end func(api.EdgeView) model.ItemID) {
 	if len(es) == 0 {
 		return
 	}

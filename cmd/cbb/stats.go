@@ -3,10 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/cbb-alliance/cbb/layers/data"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cbb-alliance/cbb/api"
 )
 
 func (a *app) statsCommand() *cobra.Command {
@@ -18,8 +19,8 @@ func (a *app) statsCommand() *cobra.Command {
 their revisions, the members and the batches the member wrote. The
 administrator's count is the whole store's.`,
 		Args: cobra.NoArgs,
-		RunE: a.withView(func(ctx context.Context, s *data.View, _ []string) error {
-			st, err := s.Stats(ctx)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			st, err := svc.Stats(ctx)
 			if err != nil {
 				return err
 			}

@@ -93,6 +93,16 @@ func (a *applier) apply() (model.BatchResult, error) {
 	if a.actor, err = viewerTxn(a.txn, b.Actor, a.now); err != nil {
 		return model.BatchResult{}, fmt.Errorf("batch %s: %w", b.Origin, err)
 	}
+	// Identities are checked before aliases move an item onto the id a
+	// merge of duplicates gave its source key.
+	for _, list := range [][]model.Item{b.Items, b.Refs} {
+		for i := range list {
+			if err := model.CheckKeys(&list[i]); err != nil {
+				return model.BatchResult{}, err
+			}
+		}
+	}
+	a.catalogueRecordsAsRefs()
 	if err := a.resolveAliases(); err != nil {
 		return model.BatchResult{}, err
 	}
@@ -137,6 +147,30 @@ func (a *applier) apply() (model.BatchResult, error) {
 	return *res, nil
 }
 
+// catalogueRecordsAsRefs turns a member's catalogue records into refs:
+// a public library part one member imported is merged into by another
+// member's import (filling what it lacks), never replaced; only the
+// administrator replaces catalogue records.
+func (a *applier) catalogueRecordsAsRefs() {
+	if a.actor.Admin {
+		return
+	}
+	b := a.batch
+	parents := map[model.ItemID]bool{}
+	for _, e := range b.Edges {
+		parents[e.Parent] = true
+	}
+	items := b.Items[:0]
+	for _, it := range b.Items {
+		if it.Owner == model.Catalogue && !parents[it.ID] {
+			b.Refs = append(b.Refs, it)
+			continue
+		}
+		items = append(items, it)
+	}
+	b.Items = items
+}
+
 // resolveAliases maps items whose source key points at another id onto
 // that id, and rewrites the edges to match.
 func (a *applier) resolveAliases() error {
@@ -155,10 +189,19 @@ func (a *applier) resolveAliases() error {
 			if err != nil {
 				return fmt.Errorf("read source key %s: %w", it.Source, err)
 			}
-			if id := model.ItemID(v); id != it.ID {
-				remap[it.ID] = id
-				it.ID = id
+			id := model.ItemID(v)
+			if id == it.ID {
+				continue
 			}
+			// A source key points only at an item of the same owner (its
+			// namespace says whose); anything else is not followed.
+			if h, ok, err := readHeadTxn(a.txn, id); err != nil {
+				return err
+			} else if !ok || h.Owner != it.Owner {
+				continue
+			}
+			remap[it.ID] = id
+			it.ID = id
 		}
 	}
 	if len(remap) == 0 {
@@ -282,6 +325,10 @@ func (a *applier) mayWrite(it *model.Item) error {
 		return err
 	}
 	if found && h.Owner != it.Owner {
+		stub := h.stub(it.ID)
+		if !a.actor.CanSee(&stub) {
+			return model.Errorf(model.Conflict, "%s %q (%s): its id %s is taken", it.Level, it.Name, it.Source, it.ID)
+		}
 		return model.Errorf(model.Forbidden, "%s %q (%s): item %s belongs to %s, not %s", it.Level, it.Name, it.Source, it.ID, h.Owner, it.Owner)
 	}
 	return nil

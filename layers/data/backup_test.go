@@ -386,9 +386,9 @@ func TestRestoreRefusesLargeBadBackup(t *testing.T) {
 
 func largeItem(level model.Level, ext, desc string) model.Item {
 	return model.Item{
-		ID: model.NewID("test", ext), Level: level, Name: ext, Description: desc,
+		ID: model.OwnedID("acme", model.NewID("test", ext)), Level: level, Name: ext, Description: desc,
 		Lifecycle: model.Released, Owner: "acme", Scope: model.Scope{Kind: model.ScopeAlliance},
-		Source: model.SourceRef{System: "test", ExternalID: ext},
+		Source: model.SourceRef{Namespace: "acme", System: "test", ExternalID: ext},
 	}
 }
 

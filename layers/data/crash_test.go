@@ -119,7 +119,7 @@ func TestCrashSafety(t *testing.T) {
 		}
 		var n int
 		fmt.Sscanf(strings.TrimPrefix(rec.Origin, "crash-"), "%d", &n)
-		kids, err := s.Children(ctx, model.NewID("test", rec.Origin))
+		kids, err := s.Children(ctx, tid(rec.Origin))
 		if err != nil || len(kids) != 400 {
 			return fmt.Errorf("batch %s: product %s has %d edges, want 400: %v", rec.ID, rec.Origin, len(kids), err)
 		}

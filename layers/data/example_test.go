@@ -24,13 +24,18 @@ func ExampleStore_Apply() {
 	defer s.Close()
 	s.PutMember(ctx, model.Administrator, model.Member{ID: "acme", Name: "Acme", Kind: model.Enterprise, Status: model.Active})
 
-	stamp := func(it model.Item) model.Item {
-		it.Lifecycle, it.Owner, it.Scope = model.Released, "acme", model.Scope{Kind: model.ScopeAlliance}
-		it.ID = model.NewID(it.Source.System, it.Source.ExternalID)
+	// The board is acme's own record, keyed within acme; the resistor, a
+	// maker's part, is a public catalogue item.
+	stamp := func(it model.Item, owner model.MemberID, scope model.ScopeKind) model.Item {
+		it.Lifecycle, it.Owner, it.Scope = model.Released, owner, model.Scope{Kind: scope}
+		if owner != model.Catalogue {
+			it.Source.Namespace = owner
+		}
+		it.ID = model.KeyedID(&it)
 		return it
 	}
-	board := stamp(model.Item{Level: model.LevelProduct, Name: "Sensor board", Source: model.SourceRef{System: "kicad", ExternalID: "sensor"}})
-	res := stamp(model.Item{Level: model.LevelPart, Name: "RC0603FR-0710KL", Source: model.SourceRef{System: "kicad", ExternalID: "mpn:RC0603FR-0710KL"}})
+	board := stamp(model.Item{Level: model.LevelProduct, Name: "Sensor board", Source: model.SourceRef{System: "kicad", ExternalID: "sensor"}}, "acme", model.ScopeAlliance)
+	res := stamp(model.Item{Level: model.LevelPart, Name: "RC0603FR-0710KL", Source: model.SourceRef{System: "kicad", ExternalID: "mpn:RC0603FR-0710KL"}}, model.Catalogue, model.ScopePublic)
 	batch := func() *model.Batch {
 		b := &model.Batch{Origin: "sensor.xml", Actor: "acme"}
 		b.Add(board)

@@ -44,7 +44,7 @@ func (s *Store) PutMember(ctx context.Context, actor model.MemberID, m model.Mem
 		if !isNew {
 			entry.Action, entry.Detail = model.AuditMemberStatus, fmt.Sprintf("%s -> %s", old.Status, m.Status)
 			if old.Status == m.Status {
-				entry.Action, entry.Detail = "member.update", fmt.Sprintf("%s (%s)", m.Name, m.Kind)
+				entry.Action, entry.Detail = model.AuditMemberUpdate, fmt.Sprintf("%s (%s)", m.Name, m.Kind)
 			}
 		}
 		if err := appendAudit(txn, &entry, now); err != nil {

@@ -13,31 +13,35 @@ import (
 
 func runKey(id string) []byte { return []byte("a/" + id) }
 
-// PutRun stores an analysis run, giving it the next run id and, when it
-// has none, the time; it returns the stored run.
-func (s *Store) PutRun(ctx context.Context, r model.Run) (model.Run, error) {
-	if err := ctx.Err(); err != nil {
-		return r, err
-	}
+// PutRun stores an analysis run made by actor, giving it the next run id,
+// its maker and, when it has none, the time; it returns the stored run.
+// The maker must be an active member or the administrator, and the run is
+// recorded in the audit log in the same transaction.
+func (s *Store) PutRun(ctx context.Context, actor model.MemberID, r model.Run) (model.Run, error) {
 	if r.Kind == "" {
 		return r, model.Errorf(model.Invalid, "analysis run without a kind")
 	}
 	if r.At.IsZero() {
 		r.At = time.Now().UTC()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	err := s.db.Update(func(txn *badger.Txn) error {
+	err := s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
+		if err := v.MayWrite(v.Member); err != nil {
+			return err
+		}
 		c, err := readCounters(txn)
 		if err != nil {
 			return err
 		}
 		c.NextRun++
 		r.ID = fmt.Sprintf("%010d", c.NextRun)
+		r.Actor = actor
 		if err := setJSON(txn, countersKey, c); err != nil {
 			return err
 		}
-		return setJSON(txn, runKey(r.ID), r)
+		if err := setJSON(txn, runKey(r.ID), r); err != nil {
+			return err
+		}
+		return appendAudit(txn, &model.AuditEntry{Actor: actor, Action: model.AuditRun, Target: r.ID, Detail: r.Kind + ": " + r.Summary}, now)
 	})
 	if err != nil {
 		return r, fmt.Errorf("store %s run: %w", r.Kind, err)

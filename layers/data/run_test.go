@@ -16,7 +16,7 @@ func TestRuns(t *testing.T) {
 	s := openTest(t, dir)
 	var ids []string
 	for i, kind := range []string{"cells", "commonality"} {
-		r, err := s.PutRun(ctx, model.Run{Kind: kind, Input: "x", Params: json.RawMessage(`{"seed":1}`), Seed: int64(i), Result: json.RawMessage(`{"ge":0.8}`)})
+		r, err := s.PutRun(ctx, owner, model.Run{Kind: kind, Input: "x", Params: json.RawMessage(`{"seed":1}`), Seed: int64(i), Result: json.RawMessage(`{"ge":0.8}`)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -25,7 +25,7 @@ func TestRuns(t *testing.T) {
 	if ids[0] >= ids[1] {
 		t.Errorf("run ids %v are not increasing", ids)
 	}
-	if _, err := s.PutRun(ctx, model.Run{}); model.Code(err) != model.Invalid {
+	if _, err := s.PutRun(ctx, owner, model.Run{}); model.Code(err) != model.Invalid {
 		t.Errorf("a run without a kind: %v", err)
 	}
 	if err := s.Close(); err != nil {

@@ -31,11 +31,14 @@ func openTest(t *testing.T, dir string) *Store {
 
 func item(level model.Level, ext, name string) model.Item {
 	return model.Item{
-		ID: model.NewID("test", ext), Level: level, Name: name,
+		ID: tid(ext), Level: level, Name: name,
 		Lifecycle: model.Released, Owner: owner, Scope: model.Scope{Kind: model.ScopeAlliance},
-		Source: model.SourceRef{System: "test", ExternalID: ext},
+		Source: model.SourceRef{Namespace: owner, System: "test", ExternalID: ext},
 	}
 }
+
+// tid is the id of owner's test record ext.
+func tid(ext string) model.ItemID { return model.OwnedID(owner, model.NewID("test", ext)) }
 
 // product builds a batch: a product using the named parts (as refs) once each.
 func product(name string, parts ...string) *model.Batch {
@@ -62,7 +65,7 @@ func TestApplySharedPartsAndWhereUsed(t *testing.T) {
 	if st.Products != 2 || st.Parts != 3 || st.Edges != 4 || st.Members != 1 || st.Batches != 2 {
 		t.Fatalf("stats = %+v", st)
 	}
-	used, err := s.WhereUsed(ctx, model.NewID("test", "screw"))
+	used, err := s.WhereUsed(ctx, tid("screw"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,12 +74,12 @@ func TestApplySharedPartsAndWhereUsed(t *testing.T) {
 		parents = append(parents, e.Parent)
 	}
 	slices.Sort(parents)
-	want := []model.ItemID{model.NewID("test", "p1"), model.NewID("test", "p2")}
+	want := []model.ItemID{tid("p1"), tid("p2")}
 	slices.Sort(want)
 	if !slices.Equal(parents, want) {
 		t.Fatalf("where-used screw = %v, want %v", parents, want)
 	}
-	kids, err := s.Children(ctx, model.NewID("test", "p1"))
+	kids, err := s.Children(ctx, tid("p1"))
 	if err != nil || len(kids) != 2 {
 		t.Fatalf("children = %v, %v", kids, err)
 	}
@@ -116,12 +119,12 @@ func TestApplyRevisions(t *testing.T) {
 	if res.Created != 1 || res.Revised != 1 || res.Unchanged != 1 {
 		t.Fatalf("result = %+v", res)
 	}
-	p1 := model.NewID("test", "p1")
+	p1 := tid("p1")
 	revs, err := s.Revisions(ctx, p1)
 	if err != nil || len(revs) != 2 || revs[1].No != 2 {
 		t.Fatalf("revisions = %v, %v", revs, err)
 	}
-	if used, _ := s.WhereUsed(ctx, model.NewID("test", "b")); len(used) != 0 {
+	if used, _ := s.WhereUsed(ctx, tid("b")); len(used) != 0 {
 		t.Fatalf("b still used by %v", used)
 	}
 	st, _ := s.Stats(ctx)
@@ -143,7 +146,7 @@ func TestApplyMergesRefs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := s.Current(ctx, model.NewID("test", "r"))
+	r, err := s.Current(ctx, tid("r"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +172,14 @@ func TestApplyRejectsAndChangesNothing(t *testing.T) {
 	}{
 		{"bad level", func(b *model.Batch) { b.Refs[0].Level = "widget" }, ""},
 		{"no name", func(b *model.Batch) { b.Items[0].Name = "" }, ""},
-		{"another owner", func(b *model.Batch) { b.Refs[0].Owner = "nobody" }, model.Forbidden},
+		{"another owner", func(b *model.Batch) {
+			r := &b.Refs[0]
+			r.Owner, r.Source.Namespace = "nobody", "nobody"
+			r.ID = model.KeyedID(r)
+		}, model.Forbidden},
+		{"id not from the source key", func(b *model.Batch) { b.Refs[0].ID = tid("elsewhere") }, ""},
+		{"another owner's namespace", func(b *model.Batch) { b.Refs[0].Source.Namespace = "nobody" }, ""},
+		{"no source key", func(b *model.Batch) { b.Refs[0].Source = model.SourceRef{} }, ""},
 		{"no actor", func(b *model.Batch) { b.Actor = "" }, model.Forbidden},
 		{"unknown actor", func(b *model.Batch) { b.Actor = "nobody" }, model.NotFound},
 		{"private catalogue item", func(b *model.Batch) { b.Refs[0].Owner = model.Catalogue }, model.Invalid},
@@ -204,9 +214,9 @@ func TestSourceAlias(t *testing.T) {
 	}
 	// Point the source key of "b" at item "a", as a merge of duplicates
 	// would; importing "b" then lands on "a".
-	a := model.NewID("test", "a")
+	a := tid("a")
 	err := s.db.Update(func(txn *badger.Txn) error {
-		return txn.Set(sourceKey(model.SourceRef{System: "test", ExternalID: "b"}), []byte(a))
+		return txn.Set(sourceKey(model.SourceRef{Namespace: owner, System: "test", ExternalID: "b"}), []byte(a))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -218,7 +228,7 @@ func TestSourceAlias(t *testing.T) {
 	if len(used) != 2 {
 		t.Fatalf("a used by %d parents, want 2", len(used))
 	}
-	if id, _ := s.Lookup(ctx, model.SourceRef{System: "test", ExternalID: "b"}); id != a {
+	if id, _ := s.Lookup(ctx, model.SourceRef{Namespace: owner, System: "test", ExternalID: "b"}); id != a {
 		t.Fatalf("lookup b = %s", id)
 	}
 }
@@ -374,7 +384,7 @@ func TestItemsUse(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	id := func(ext string) model.ItemID { return model.NewID("test", ext) }
+	id := func(ext string) model.ItemID { return tid(ext) }
 	got, err := s.ItemsUse(ctx, []model.ItemID{id("screw"), id("nut"), id("p1"), "missing"})
 	if err != nil {
 		t.Fatal(err)

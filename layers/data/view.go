@@ -72,23 +72,35 @@ func (w *View) Item(ctx context.Context, id model.ItemID) (model.Item, error) {
 	return r.Item, err
 }
 
-// Revisions returns every revision of an item the viewer may see, each
-// with the edges to children it may see now.
+// Revisions returns the revisions of an item the viewer may see that it
+// could see as they were (a revision from before the owner widened the
+// scope stays the owner's), each with the edges to children it may see
+// now. Who wrote a revision, and in which batch, is told only to that
+// writer, the item's owner and the administrator: of a catalogue part it
+// would say which member's BOM uses it.
 func (w *View) Revisions(ctx context.Context, id model.ItemID) ([]model.Revision, error) {
 	if _, err := w.Item(ctx, id); err != nil {
 		return nil, err
 	}
-	revs, err := w.s.Revisions(ctx, id)
+	all, err := w.s.Revisions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	var revs []model.Revision
 	err = w.s.view(ctx, func(txn *badger.Txn) error {
-		for i := range revs {
-			es, _, err := w.filterEdges(txn, revs[i].Edges, func(e model.Edge) model.ItemID { return e.Child })
+		for _, r := range all {
+			if !w.v.CanSee(&r.Item) {
+				continue
+			}
+			es, _, err := w.filterEdges(txn, r.Edges, func(e model.Edge) model.ItemID { return e.Child })
 			if err != nil {
 				return err
 			}
-			revs[i].Edges = es
+			r.Edges = es
+			if !w.v.Admin && r.Actor != w.v.Member && r.Item.Owner != w.v.Member {
+				r.Actor, r.Batch = "", ""
+			}
+			revs = append(revs, r)
 		}
 		return nil
 	})
@@ -170,7 +182,23 @@ func (w *View) WhereUsedCounted(ctx context.Context, child model.ItemID) ([]mode
 			return err
 		}
 		out, hidden, err = w.filterEdges(txn, all, func(e model.Edge) model.ItemID { return e.Parent })
-		return err
+		if err != nil || hidden == 0 {
+			return err
+		}
+		// A technology the viewer may not see is not a user: counting it
+		// would say the item embodies someone's secret.
+		hidden = 0
+		for _, e := range all {
+			if e.Kind == model.Embodiment {
+				continue
+			}
+			if ok, err := w.visibleID(txn, e.Parent); err != nil {
+				return err
+			} else if !ok {
+				hidden++
+			}
+		}
+		return nil
 	})
 	return out, hidden, err
 }

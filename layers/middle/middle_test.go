@@ -74,22 +74,23 @@ func TestRuleVersions(t *testing.T) {
 func TestDeriveVariability(t *testing.T) {
 	ctx := context.Background()
 	l := library(t)
-	fam := model.Item{ID: "fam", Level: model.LevelFamily, Name: "ISO 4762 M3 screws", Lifecycle: model.Released, Owner: "acme", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "t", ExternalID: "fam"}}
+	keyed := func(it model.Item) model.Item { it.ID = model.KeyedID(&it); return it }
+	fam := keyed(model.Item{Level: model.LevelFamily, Name: "ISO 4762 M3 screws", Lifecycle: model.Released, Owner: "acme", Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{Namespace: "acme", System: "t", ExternalID: "fam"}})
 	b := &model.Batch{Origin: "t", Actor: "acme"}
 	b.Add(fam)
 	for i, l := range []float64{6e-3, 8e-3, 12e-3} {
-		it := model.Item{ID: model.ItemID("s" + string(rune('0'+i))), Level: model.LevelPart, Name: "screw", Lifecycle: model.Released, Owner: "acme",
-			Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{System: "t", ExternalID: "s" + string(rune('0'+i))}}
+		it := keyed(model.Item{Level: model.LevelPart, Name: "screw", Lifecycle: model.Released, Owner: "acme",
+			Scope: model.Scope{Kind: model.ScopeAlliance}, Source: model.SourceRef{Namespace: "acme", System: "t", ExternalID: "s" + string(rune('0'+i))}})
 		it.SetAttr(model.NumberAttr(model.AttrLength, l, "m", ""))
 		it.SetAttr(model.EnumAttr(model.AttrThread, "M3", ""))
 		it.SetAttr(model.EnumAttr(model.AttrMaterial, []string{"steel", "steel", "A2"}[i], ""))
 		b.Add(it)
-		b.Edges = append(b.Edges, model.Edge{Parent: "fam", Child: it.ID, Kind: model.Variant})
+		b.Edges = append(b.Edges, model.Edge{Parent: fam.ID, Child: it.ID, Kind: model.Variant})
 	}
 	if _, err := l.Store.Apply(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	v, ok, err := l.Variability(ctx, "fam")
+	v, ok, err := l.Variability(ctx, fam.ID)
 	if err != nil || !ok {
 		t.Fatalf("variability: %v %v", ok, err)
 	}
@@ -106,14 +107,14 @@ func TestDeriveVariability(t *testing.T) {
 	if p := params[model.AttrThread]; len(p.Values) != 1 || p.Values[0] != "M3" {
 		t.Errorf("thread is fixed for the family: %+v", p)
 	}
-	stated := model.Variability{Item: "fam", Parameters: v.Parameters, Relations: []string{"length <= 10 * 0.003"}}
+	stated := model.Variability{Item: fam.ID, Parameters: v.Parameters, Relations: []string{"length <= 10 * 0.003"}}
 	if err := l.PutVariability(ctx, stated); err != nil {
 		t.Fatal(err)
 	}
-	if got, _, _ := l.Variability(ctx, "fam"); len(got.Relations) != 1 {
+	if got, _, _ := l.Variability(ctx, fam.ID); len(got.Relations) != 1 {
 		t.Errorf("stated variability not returned: %+v", got)
 	}
-	if err := l.PutVariability(ctx, model.Variability{Item: "fam", Relations: []string{"length <="}}); model.Code(err) != model.Invalid {
+	if err := l.PutVariability(ctx, model.Variability{Item: fam.ID, Relations: []string{"length <="}}); model.Code(err) != model.Invalid {
 		t.Errorf("bad relation: %v", err)
 	}
 	// Another member may read the family's variability, not state it.
@@ -122,7 +123,7 @@ func TestDeriveVariability(t *testing.T) {
 		t.Fatal(err)
 	}
 	lab := For(l.Store, lv)
-	if _, ok, err := lab.Variability(ctx, "fam"); err != nil || !ok {
+	if _, ok, err := lab.Variability(ctx, fam.ID); err != nil || !ok {
 		t.Errorf("lab reads the alliance family's variability: %v %v", ok, err)
 	}
 	if err := lab.PutVariability(ctx, stated); model.Code(err) != model.Forbidden {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -84,6 +85,9 @@ func (l *Library) PutRule(ctx context.Context, r model.Rule) (model.Rule, error)
 	}
 	if strings.Contains(r.ID, "/") {
 		return r, model.Errorf(model.Invalid, "rule id %q: no slashes", r.ID)
+	}
+	if err := l.checkRuleItems(ctx, r); err != nil {
+		return r, err
 	}
 	latest, err := l.Rule(ctx, r.ID)
 	switch {
@@ -184,4 +188,24 @@ func (l *Library) Rules(ctx context.Context, status model.RuleStatus) ([]model.R
 		}
 	}
 	return kept, nil
+}
+
+// checkRuleItems refuses a rule that names, by id, an item the acting
+// member may not see, or one it may see but not publish: rules are read by
+// every member, so a rule about a licensed or partners-only item would
+// tell the whole alliance about it.
+func (l *Library) checkRuleItems(ctx context.Context, r model.Rule) error {
+	for _, ref := range slices.Concat(r.If, r.Then) {
+		if strings.HasPrefix(ref, "class:") || strings.HasPrefix(ref, "name:") {
+			continue
+		}
+		it, err := l.items().Item(ctx, model.ItemID(ref))
+		if err != nil {
+			return fmt.Errorf("rule %s: %w", r.ID, err)
+		}
+		if !l.Viewer.Publishes(&it) {
+			return model.Errorf(model.Forbidden, "rule %s names %s %q, which is not yours to tell the alliance about (%s, scope %s)", r.ID, it.Level, it.Name, it.Owner, it.Scope.Kind)
+		}
+	}
+	return nil
 }

@@ -31,6 +31,35 @@ func OwnedID(owner MemberID, readerID ItemID) ItemID {
 	return NewID("member\x00"+string(owner), string(readerID))
 }
 
+// KeyedID is the id an item must have: derived from its source key,
+// within its owner unless it is a catalogue item. The store refuses an
+// item whose id or source namespace is anything else, so no writer can
+// place an item at an id that belongs to another owner's record.
+func KeyedID(it *Item) ItemID {
+	base := NewID(it.Source.System, it.Source.ExternalID)
+	if it.Owner == Catalogue {
+		return base
+	}
+	return OwnedID(it.Owner, base)
+}
+
+// CheckKeys reports how an item's identity breaks the keying rule: a
+// source key is required, in the owner's namespace for a member's record
+// and in none for a catalogue item, and the id must follow from it.
+func CheckKeys(it *Item) error {
+	switch {
+	case it.Source.System == "" || it.Source.ExternalID == "":
+		return Errorf(Invalid, "%s %q has no source key (system and external id)", it.Level, it.Name)
+	case it.Owner == Catalogue && it.Source.Namespace != "":
+		return Errorf(Invalid, "catalogue item %q: its source key %s has a member's namespace", it.Name, it.Source)
+	case it.Owner != Catalogue && it.Source.Namespace != it.Owner:
+		return Errorf(Invalid, "%s %q of %s: its source key must be in its owner's namespace, not %q", it.Level, it.Name, it.Owner, it.Source.Namespace)
+	case it.ID != KeyedID(it):
+		return Errorf(Invalid, "%s %q: id %s does not follow from its owner and source key %s", it.Level, it.Name, it.ID, it.Source)
+	}
+	return nil
+}
+
 // Viewer is the acting member of a read, with what it may see beyond the
 // scopes of items: the licences it holds and the members whose items have
 // left the others' view. Build one with the data layer (data.Store.Viewer):
@@ -96,6 +125,18 @@ func (v Viewer) IsGone(m MemberID) bool {
 // non-public item: such reads are recorded in the audit log.
 func (v Viewer) Foreign(it *Item) bool {
 	return it.Owner != v.Member && it.Owner != Catalogue && it.Scope.Kind != ScopePublic
+}
+
+// Publishes reports whether naming it in something every member sees (a
+// design rule, an accepted family) tells no one anything new: it is v's
+// own, public, a catalogue item, or shared with the whole alliance by a
+// member still in it.
+func (v Viewer) Publishes(it *Item) bool {
+	switch {
+	case it.Owner == v.Member, it.Owner == Catalogue, it.Scope.Kind == ScopePublic:
+		return true
+	}
+	return it.Scope.Kind == ScopeAlliance && !v.IsGone(it.Owner)
 }
 
 // MayWrite reports whether v may write records owned by owner: its own,

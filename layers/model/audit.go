@@ -35,6 +35,7 @@ const (
 	AuditImport         = "import"          // a batch applied (Target: batch id)
 	AuditMemberAdd      = "member.add"      // a member added (Target: member id)
 	AuditMemberStatus   = "member.status"   // a member's status changed (Target: member id)
+	AuditMemberUpdate   = "member.update"   // a member's name or kind changed (Target: member id)
 	AuditLicenceGrant   = "licence.grant"   // a licence granted (Target: licence id)
 	AuditLicenceRevoke  = "licence.revoke"  // a licence revoked (Target: licence id)
 	AuditProjectAdd     = "project.add"     // a project added
@@ -51,14 +52,17 @@ const (
 	AuditBackup         = "backup"          // the store backed up
 	AuditRestore        = "restore"         // the store restored from a backup
 	AuditMigrate        = "migrate"         // the store's schema migrated
+	AuditKeyCreate      = "key.create"      // an API key made (Target: key id)
+	AuditKeyRevoke      = "key.revoke"      // an API key revoked (Target: key id)
+	AuditRun            = "run"             // an analysis run stored (Target: run id)
 )
 
 // AuditActions lists the audit actions cbb writes.
 var AuditActions = []string{
-	AuditImport, AuditMemberAdd, AuditMemberStatus, AuditLicenceGrant, AuditLicenceRevoke,
+	AuditImport, AuditMemberAdd, AuditMemberStatus, AuditMemberUpdate, AuditLicenceGrant, AuditLicenceRevoke,
 	AuditProjectAdd, AuditRuleAdd, AuditRuleAccept, AuditRuleRetire, AuditDesignRecord,
 	AuditRDOpen, AuditRDAssign, AuditRDDone, AuditVariabilitySet, AuditTechnologyAdd,
-	AuditRead, AuditBackup, AuditRestore, AuditMigrate,
+	AuditRead, AuditBackup, AuditRestore, AuditMigrate, AuditKeyCreate, AuditKeyRevoke, AuditRun,
 }
 
 // Validate checks what the caller of an audit append must supply: an actor

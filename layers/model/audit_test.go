@@ -138,7 +138,7 @@ func TestAuditValidate(t *testing.T) {
 }
 
 func TestAuditActions(t *testing.T) {
-	if len(AuditActions) != 19 {
+	if len(AuditActions) != 23 {
 		t.Errorf("%d actions", len(AuditActions))
 	}
 	s := slices.Clone(AuditActions)

@@ -51,7 +51,7 @@ func ExampleModel_Generate() {
 	})
 	fmt.Println(n, "valid parts generated, error:", err)
 	again := m.Item(1, 999) // the same part as Generate's last
-	fmt.Println(again.ID == model.NewID(synth.System, "1/999"))
+	fmt.Println(again.ID == model.OwnedID(again.Owner, model.NewID(synth.System, "1/999")))
 	// Output:
 	// 1000 valid parts generated, error: <nil>
 	// true

@@ -10,7 +10,8 @@ import (
 )
 
 // System is the source system of generated items: their ids are
-// model.NewID(System, "<seed>/<index>").
+// model.OwnedID(owner, model.NewID(System, "<seed>/<index>")), each part
+// its owner's record.
 const System = "synth"
 
 // The shares of generated parts that vary their prototype, in [0, 1].
@@ -59,8 +60,8 @@ var scopeMix = func() weighted[model.ScopeKind] {
 // Generate calls fn with n parts drawn from the model, in order, stopping
 // at fn's first error, which it returns. The parts depend only on seed and
 // their index: the same seed gives the same parts, and the first k parts of
-// a larger catalogue are those of a catalogue of k. Parts get ids
-// model.NewID(System, "<seed>/<index>"), owners among Members with a scope
+// a larger catalogue are those of a catalogue of k. Parts are keyed
+// within their owners (see System), owners among Members with a scope
 // mix of mostly alliance, some owner only, partners and public, and for a
 // share of them Chinese descriptions.
 func (m *Model) Generate(seed int64, n int, fn func(model.Item) error) error {
@@ -122,6 +123,10 @@ func (m *Model) Item(seed int64, i int) model.Item {
 	}
 	it.Owner = members.pick(r)
 	it.Scope = drawScope(r, it.Owner)
+	// Each generated part is its owner's record, keyed within it, as an
+	// import keys a member's records.
+	it.Source.Namespace = it.Owner
+	it.ID = model.KeyedID(&it)
 	return it
 }
 

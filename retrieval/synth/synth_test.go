@@ -115,7 +115,7 @@ func TestGenerateValid(t *testing.T) {
 			t.Fatalf("id %s twice", it.ID)
 		}
 		ids[it.ID] = true
-		if it.Source.System != System || it.ID != model.NewID(System, it.Source.ExternalID) {
+		if it.Source.System != System || it.ID != model.KeyedID(&it) || model.CheckKeys(&it) != nil {
 			t.Fatalf("%s: source %v", it.ID, it.Source)
 		}
 		for _, a := range it.Attributes {

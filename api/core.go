@@ -1,0 +1,587 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/design"
+	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm"
+	"github.com/cbb-alliance/cbb/pdm/formats"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/retrieval"
+	"github.com/cbb-alliance/cbb/retrieval/dedup"
+	"github.com/cbb-alliance/cbb/retrieval/index"
+)
+
+// Core is what every session shares: the store and its search index,
+// which follows the store (caught up before each search).
+//
+// Lifecycle: make one with NewCore over an open store, make sessions with
+// AsMember or AsKey, Close it before the store.
+type Core struct {
+	Store *data.Store
+	Log   *slog.Logger
+
+	mu    sync.Mutex // guards index opening and catching up
+	index *index.Index
+}
+
+// NewCore returns the core over an open store.
+func NewCore(s *data.Store, log *slog.Logger) *Core {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Core{Store: s, Log: log}
+}
+
+// Index returns the search index, opened on first use and brought in step
+// with the store on every use: a caller may write, then search.
+func (c *Core) Index(ctx context.Context) (*index.Index, retrieval.SyncReport, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.index != nil {
+		rep, err := retrieval.CatchUp(ctx, c.Store, c.index)
+		return c.index, rep, err
+	}
+	x, rep, err := retrieval.OpenIndex(ctx, c.Store, c.Log)
+	if err != nil {
+		return nil, rep, err
+	}
+	c.index = x
+	return x, rep, nil
+}
+
+// Close closes the index; the store is the caller's.
+func (c *Core) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.index == nil {
+		return nil
+	}
+	err := c.index.Close()
+	c.index = nil
+	return err
+}
+
+// Session is the core as one identity uses it; it implements Service.
+type Session struct {
+	core   *Core
+	viewer model.Viewer
+	role   model.Role
+	key    string
+}
+
+var _ Service = (*Session)(nil)
+
+// AsMember is the session of a member acting on a store it holds, as the
+// command line does: the member's full rights (the administrator's for
+// model.Administrator).
+func (c *Core) AsMember(ctx context.Context, m model.MemberID) (*Session, error) {
+	v, err := c.Store.Viewer(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return c.AsViewer(v), nil
+}
+
+// AsViewer is the session of rights already read (see AsMember).
+func (c *Core) AsViewer(v model.Viewer) *Session {
+	role := model.RoleMemberAdmin
+	if v.Admin {
+		role = model.RoleAllianceAdmin
+	}
+	return &Session{core: c, viewer: v, role: role}
+}
+
+// AsKey is the session of an API key's holder: its member, within its
+// role. A revoked key, or one of a member that left, is refused.
+func (c *Core) AsKey(ctx context.Context, secret string) (*Session, error) {
+	k, v, err := c.Store.Authenticate(ctx, secret)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{core: c, viewer: v, role: k.Role, key: k.ID}, nil
+}
+
+// Viewer returns the session's rights.
+func (s *Session) Viewer() model.Viewer { return s.viewer }
+
+func (s *Session) view() *data.View { return s.core.Store.As(s.viewer) }
+
+func (s *Session) library() *middle.Library { return middle.For(s.core.Store, s.viewer) }
+
+// Whoami implements Service.
+func (s *Session) Whoami(context.Context) (Identity, error) {
+	return Identity{Member: s.viewer.Member, Role: s.role, Key: s.key, Active: s.viewer.Active}, nil
+}
+
+// Resolve finds the item ref names among those the session may see: an
+// item id, a source key SYSTEM:EXTERNAL-ID (the member's own record
+// first, then the catalogue's), or an exact (case-insensitive) name.
+func (s *Session) Resolve(ctx context.Context, ref string) (model.ItemID, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return "", err
+	}
+	w := s.view()
+	if _, err := w.Item(ctx, model.ItemID(ref)); err == nil {
+		return model.ItemID(ref), nil
+	} else if model.Code(err) != model.NotFound {
+		return "", err
+	}
+	if sys, ext, ok := strings.Cut(ref, ":"); ok {
+		if id, err := w.Lookup(ctx, model.SourceRef{System: sys, ExternalID: ext}); err == nil {
+			return id, nil
+		} else if model.Code(err) != model.NotFound {
+			return "", err
+		}
+	}
+	var hits []model.Item
+	err := w.Items(ctx, "", func(it model.Item) error {
+		if strings.EqualFold(it.Name, ref) {
+			hits = append(hits, it)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	switch len(hits) {
+	case 0:
+		return "", model.Errorf(model.NotFound, "no item with id, source key or name %q", ref)
+	case 1:
+		return hits[0].ID, nil
+	}
+	var b strings.Builder
+	for _, h := range hits {
+		fmt.Fprintf(&b, "\n  %s  %-8s %s  (%s)", h.ID, h.Level, h.Name, h.Source)
+	}
+	return "", model.Errorf(model.Invalid, "%d items are named %q; give an id:%s", len(hits), ref, b.String())
+}
+
+// auditRead records a read of another member's non-public item.
+func (s *Session) auditRead(ctx context.Context, it *model.Item, how string) error {
+	if !s.viewer.Foreign(it) {
+		return nil
+	}
+	e := model.AuditEntry{Actor: s.viewer.Member, Action: model.AuditRead, Target: string(it.ID),
+		Detail: fmt.Sprintf("%s: %s %q of %s (%s)", how, it.Level, it.Name, it.Owner, it.Scope.Kind)}
+	if s.key != "" {
+		e.Detail += "; key " + s.key
+	}
+	_, err := s.core.Store.Audit(ctx, e)
+	return err
+}
+
+// Item implements Service.
+func (s *Session) Item(ctx context.Context, ref string, history bool) (ItemView, error) {
+	id, err := s.Resolve(ctx, ref)
+	if err != nil {
+		return ItemView{}, err
+	}
+	w := s.view()
+	cur, err := w.Current(ctx, id)
+	if err != nil {
+		return ItemView{}, err
+	}
+	v := ItemView{Item: cur.Item, Revision: cur.No}
+	if v.Children, err = describeEdges(ctx, w, cur.Edges, func(e model.Edge) model.ItemID { return e.Child }); err != nil {
+		return ItemView{}, err
+	}
+	used, hidden, err := w.WhereUsedCounted(ctx, id)
+	if err != nil {
+		return ItemView{}, err
+	}
+	v.HiddenUsers = hidden
+	if v.UsedIn, err = describeEdges(ctx, w, used, func(e model.Edge) model.ItemID { return e.Parent }); err != nil {
+		return ItemView{}, err
+	}
+	if history {
+		if v.Revisions, err = w.Revisions(ctx, id); err != nil {
+			return ItemView{}, err
+		}
+	}
+	return v, s.auditRead(ctx, &v.Item, "show")
+}
+
+func describeEdges(ctx context.Context, w *data.View, es []model.Edge, end func(model.Edge) model.ItemID) ([]EdgeView, error) {
+	out := make([]EdgeView, 0, len(es))
+	for _, e := range es {
+		it, err := w.Item(ctx, end(e))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, EdgeView{Edge: e, Name: it.Name, Level: it.Level})
+	}
+	return out, nil
+}
+
+// WhereUsed implements Service.
+func (s *Session) WhereUsed(ctx context.Context, ref string, deep bool) (Usage, error) {
+	id, err := s.Resolve(ctx, ref)
+	if err != nil {
+		return Usage{}, err
+	}
+	w := s.view()
+	it, err := w.Item(ctx, id)
+	if err != nil {
+		return Usage{}, err
+	}
+	root := Usage{ID: id, Name: it.Name, Level: it.Level}
+	if err := fillUsage(ctx, w, &root, deep, map[model.ItemID]bool{id: true}); err != nil {
+		return Usage{}, err
+	}
+	return root, s.auditRead(ctx, &it, "where-used")
+}
+
+func fillUsage(ctx context.Context, w *data.View, u *Usage, deep bool, path map[model.ItemID]bool) error {
+	used, hidden, err := w.WhereUsedCounted(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	u.Hidden = hidden
+	for _, e := range used {
+		if path[e.Parent] {
+			continue // a cycle; Apply does not prevent one across batches
+		}
+		p, err := w.Item(ctx, e.Parent)
+		if err != nil {
+			return err
+		}
+		c := Usage{ID: e.Parent, Name: p.Name, Level: p.Level, Kind: e.Kind, Quantity: e.Quantity}
+		if deep {
+			path[e.Parent] = true
+			if err := fillUsage(ctx, w, &c, deep, path); err != nil {
+				return err
+			}
+			delete(path, e.Parent)
+		}
+		u.UsedIn = append(u.UsedIn, c)
+	}
+	return nil
+}
+
+// Stats implements Service.
+func (s *Session) Stats(ctx context.Context) (model.Stats, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return model.Stats{}, err
+	}
+	return s.view().Stats(ctx)
+}
+
+// actingFor makes the requirement the session's: identity comes from the
+// session, never from the requirement, so one that names another member
+// is refused rather than run as them.
+func (s *Session) actingFor(req model.Requirement) (model.Requirement, error) {
+	if req.Member != "" && req.Member != s.viewer.Member {
+		return req, model.Errorf(model.Forbidden, "requirement %q names member %s, but you act as %s", req.Name, req.Member, s.viewer.Member)
+	}
+	req.Member = s.viewer.Member
+	return req, nil
+}
+
+// Query implements Service.
+func (s *Session) Query(ctx context.Context, req model.Requirement, limit int) (retrieval.Result, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return retrieval.Result{}, err
+	}
+	req, err := s.actingFor(req)
+	if err != nil {
+		return retrieval.Result{}, err
+	}
+	x, _, err := s.core.Index(ctx)
+	if err != nil {
+		return retrieval.Result{}, err
+	}
+	e := &retrieval.Engine{Items: s.view(), Index: x}
+	return e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: limit})
+}
+
+// Plan implements Service.
+func (s *Session) Plan(ctx context.Context, req model.Requirement, opt PlanOptions) (design.Report, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return design.Report{}, err
+	}
+	req, err := s.actingFor(req)
+	if err != nil {
+		return design.Report{}, err
+	}
+	if opt.Candidates <= 0 {
+		opt.Candidates = 8
+	}
+	x, _, err := s.core.Index(ctx)
+	if err != nil {
+		return design.Report{}, err
+	}
+	lib := s.library()
+	e := &retrieval.Engine{Items: s.view(), Index: x}
+	cands, err := e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: opt.Candidates, Families: true})
+	if err != nil {
+		return design.Report{}, err
+	}
+	rules, err := lib.Rules(ctx, model.RuleAccepted)
+	if err != nil {
+		return design.Report{}, err
+	}
+	var lookupErr error
+	variability := func(id model.ItemID) (model.Variability, bool) {
+		vr, ok, err := lib.Variability(ctx, id)
+		if err != nil && lookupErr == nil {
+			lookupErr = err
+		}
+		return vr, ok
+	}
+	rep, err := design.Decide(ctx, design.Input{
+		Requirement: req, Candidates: cands, Variability: variability, Rules: rules,
+		Options: design.Options{ReuseOnly: opt.ReuseOnly, MaxOptions: opt.Candidates},
+	})
+	if err == nil {
+		err = lookupErr
+	}
+	return rep, err
+}
+
+// Record implements Service.
+func (s *Session) Record(ctx context.Context, req model.Requirement, opt PlanOptions) (Recorded, error) {
+	if err := s.role.Require(model.ActDesign); err != nil {
+		return Recorded{}, err
+	}
+	rep, err := s.Plan(ctx, req, opt)
+	if err != nil {
+		return Recorded{}, err
+	}
+	out := Recorded{Report: rep}
+	if !rep.Feasible {
+		return out, model.Errorf(model.Conflict, "no configuration of %q satisfies the design rules; nothing recorded", req.Name)
+	}
+	req.Member = s.viewer.Member
+	lib := s.library()
+	for _, r := range rep.Requests(req, time.Now().UTC()) {
+		o, err := lib.OpenRequest(ctx, r)
+		if err != nil {
+			return out, err
+		}
+		out.Requests = append(out.Requests, o)
+	}
+	var credits []middle.Credit
+	for m, c := range rep.Credits {
+		credits = append(credits, middle.Credit{Member: m, Requirement: req.Name, Effort: c})
+	}
+	return out, lib.RecordCredits(ctx, credits)
+}
+
+// Duplicates implements Service.
+func (s *Session) Duplicates(ctx context.Context, ref string, threshold float64) ([]retrieval.Duplicate, error) {
+	id, err := s.Resolve(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	x, _, err := s.core.Index(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e := &retrieval.Engine{Items: s.view(), Index: x}
+	return e.NearDuplicates(ctx, id, s.viewer, dedup.Options{Threshold: threshold})
+}
+
+// Import implements Service: the files are written into a new folder,
+// with their paths, and imported from there as `cbb import` imports a
+// folder.
+func (s *Session) Import(ctx context.Context, files []File, opt ImportOptions) (ingest.Report, error) {
+	if err := s.role.Require(model.ActImport); err != nil {
+		return ingest.Report{}, err
+	}
+	if len(files) == 0 {
+		return ingest.Report{}, model.Errorf(model.Invalid, "an import needs at least one file")
+	}
+	dir, err := os.MkdirTemp("", "cbb-import-")
+	if err != nil {
+		return ingest.Report{}, fmt.Errorf("import: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	for _, f := range files {
+		name := path.Clean("/" + f.Name)[1:]
+		if name == "" || f.Name != name && f.Name != "./"+name {
+			return ingest.Report{}, &model.Error{Code: model.Invalid, Field: "name", Msg: fmt.Sprintf("file name %q: give a relative path without .. or leading /", f.Name)}
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return ingest.Report{}, fmt.Errorf("import: %w", err)
+		}
+		out, err := os.Create(p)
+		if err != nil {
+			return ingest.Report{}, fmt.Errorf("import: %w", err)
+		}
+		_, err = io.Copy(out, f.Body)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return ingest.Report{}, fmt.Errorf("import %s: %w", name, err)
+		}
+	}
+	// The upload is a project of its own: its files are named from here.
+	if err := os.WriteFile(filepath.Join(dir, ".cbbroot"), nil, 0o644); err != nil {
+		return ingest.Report{}, fmt.Errorf("import: %w", err)
+	}
+	var paths []string
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ingest.Report{}, fmt.Errorf("import: %w", err)
+	}
+	for _, e := range entries {
+		if e.Name() != ".cbbroot" {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	rep, err := s.ImportPaths(ctx, paths, opt)
+	// Reported paths are the upload's names, not the server's folders.
+	for i := range rep.Inputs {
+		rep.Inputs[i].Path = strings.TrimPrefix(rep.Inputs[i].Path, dir+string(filepath.Separator))
+	}
+	for i := range rep.Rejected {
+		rep.Rejected[i].Path = strings.TrimPrefix(rep.Rejected[i].Path, dir+string(filepath.Separator))
+		rep.Rejected[i].Error = strings.ReplaceAll(rep.Rejected[i].Error, dir+string(filepath.Separator), "")
+	}
+	for i := range rep.Skipped {
+		rep.Skipped[i] = strings.TrimPrefix(rep.Skipped[i], dir+string(filepath.Separator))
+	}
+	var me *model.Error
+	if errors.As(err, &me) {
+		me.File = strings.TrimPrefix(me.File, dir+string(filepath.Separator))
+		me.Msg = strings.ReplaceAll(me.Msg, dir+string(filepath.Separator), "")
+	}
+	return rep, err
+}
+
+// ImportPaths imports files and folders of the local file system, as
+// `cbb import` does; it is not part of Service, since a remote caller has
+// no access to the server's files.
+func (s *Session) ImportPaths(ctx context.Context, paths []string, opt ImportOptions) (ingest.Report, error) {
+	if err := s.role.Require(model.ActImport); err != nil {
+		return ingest.Report{}, err
+	}
+	owner := s.viewer.Member
+	if opt.Owner != "" && opt.Owner != owner {
+		if !s.viewer.Admin {
+			return ingest.Report{}, model.Errorf(model.Forbidden, "member %s may not import records owned by %s", owner, opt.Owner)
+		}
+		owner = opt.Owner
+	}
+	if owner == model.Administrator {
+		return ingest.Report{}, &model.Error{Code: model.Invalid, Field: "owner", Msg: "the administrator owns nothing: name the owner of the records"}
+	}
+	if opt.Scope.Kind == "" {
+		opt.Scope = model.Scope{Kind: model.ScopeAlliance}
+	}
+	if opt.Lifecycle == "" {
+		opt.Lifecycle = model.Released
+	}
+	im := &ingest.Importer{
+		Store: s.core.Store, Formats: formats.All(), Force: opt.Format, Actor: s.viewer.Member, KeepGoing: opt.KeepGoing, Log: s.core.Log,
+		Options: pdm.Options{Owner: owner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product},
+	}
+	return im.Import(ctx, paths)
+}
+
+// Members implements Service.
+func (s *Session) Members(ctx context.Context) ([]model.Member, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return nil, err
+	}
+	return s.core.Store.Members(ctx)
+}
+
+// Licences implements Service.
+func (s *Session) Licences(ctx context.Context) ([]model.Licence, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return nil, err
+	}
+	return s.core.Store.Licences(ctx, s.viewer)
+}
+
+// GrantLicence implements Service.
+func (s *Session) GrantLicence(ctx context.Context, l model.Licence) (model.Licence, error) {
+	if err := s.role.Require(model.ActLicence); err != nil {
+		return l, err
+	}
+	return s.core.Store.GrantLicence(ctx, s.viewer.Member, l)
+}
+
+// RevokeLicence implements Service.
+func (s *Session) RevokeLicence(ctx context.Context, id string) (model.Licence, error) {
+	if err := s.role.Require(model.ActLicence); err != nil {
+		return model.Licence{}, err
+	}
+	return s.core.Store.RevokeLicence(ctx, s.viewer.Member, id)
+}
+
+// CreateKey implements Service.
+func (s *Session) CreateKey(ctx context.Context, k model.Key) (model.Key, string, error) {
+	if err := s.role.Require(model.ActKeys); err != nil {
+		return k, "", err
+	}
+	return s.core.Store.CreateKey(ctx, s.viewer.Member, k)
+}
+
+// Keys implements Service.
+func (s *Session) Keys(ctx context.Context) ([]model.Key, error) {
+	if err := s.role.Require(model.ActKeys); err != nil {
+		return nil, err
+	}
+	return s.core.Store.Keys(ctx, s.viewer)
+}
+
+// RevokeKey implements Service.
+func (s *Session) RevokeKey(ctx context.Context, id string) (model.Key, error) {
+	if err := s.role.Require(model.ActKeys); err != nil {
+		return model.Key{}, err
+	}
+	return s.core.Store.RevokeKey(ctx, s.viewer.Member, id)
+}
+
+// AuditLog implements Service.
+func (s *Session) AuditLog(ctx context.Context, q data.AuditQuery) ([]model.AuditEntry, error) {
+	if err := s.role.Require(model.ActAdminister); err != nil {
+		return nil, err
+	}
+	if err := s.viewer.RequireAdmin("reading the audit log"); err != nil {
+		return nil, err
+	}
+	out := []model.AuditEntry{}
+	err := s.core.Store.AuditLog(ctx, q, func(e model.AuditEntry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}
+
+// Reindex rebuilds the search index from the store, replacing the open
+// one.
+func (c *Core) Reindex(ctx context.Context) (retrieval.SyncReport, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.index != nil {
+		if err := c.index.Close(); err != nil {
+			return retrieval.SyncReport{}, err
+		}
+		c.index = nil
+	}
+	x, rep, err := retrieval.Reindex(ctx, c.Store, c.Log)
+	if err != nil {
+		return rep, err
+	}
+	c.index = x
+	return rep, nil
+}

@@ -1,0 +1,138 @@
+package api
+
+import (
+	"context"
+	"io"
+
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/design"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/pdm/ingest"
+	"github.com/cbb-alliance/cbb/retrieval"
+)
+
+// Service is what one identity may ask of cbb. Every method returns a
+// *model.Error with a code for the caller's mistakes: NotFound for an item
+// it may not see (as for one that does not exist), Forbidden for an action
+// its member or role may not take, Invalid for malformed input, Conflict
+// for a clash with the current state, Busy when the store is held.
+type Service interface {
+	// Whoami says whom the session acts as.
+	Whoami(ctx context.Context) (Identity, error)
+	// Item reads an item by id, source key (SYSTEM:EXTERNAL-ID) or exact
+	// name, as the session sees it; history adds every revision.
+	Item(ctx context.Context, ref string, history bool) (ItemView, error)
+	// WhereUsed lists the item's users: direct ones, or with deep the whole
+	// tree up to the products; users the session may not see are counted.
+	WhereUsed(ctx context.Context, ref string, deep bool) (Usage, error)
+	// Stats counts what the session may see.
+	Stats(ctx context.Context) (model.Stats, error)
+	// Query ranks candidates for a requirement (its member must be the
+	// session's, or empty).
+	Query(ctx context.Context, req model.Requirement, limit int) (retrieval.Result, error)
+	// Plan decides configure, variant or new for each item of a
+	// requirement, and one valid configuration; nothing is written.
+	Plan(ctx context.Context, req model.Requirement, opt PlanOptions) (design.Report, error)
+	// Record plans again and records the plan: the R&D requests of its new
+	// items and the credits of its reuse. The plan is made here, never
+	// taken from the caller.
+	Record(ctx context.Context, req model.Requirement, opt PlanOptions) (Recorded, error)
+	// Duplicates lists an item's near-duplicates the session may see.
+	Duplicates(ctx context.Context, ref string, threshold float64) ([]retrieval.Duplicate, error)
+	// Import reads files (a PDM export, BOMs) as the session's member's
+	// records and writes them: everything read before anything is
+	// written, as `cbb import` does.
+	Import(ctx context.Context, files []File, opt ImportOptions) (ingest.Report, error)
+	// Members lists the alliance's members.
+	Members(ctx context.Context) ([]model.Member, error)
+	// Licences lists the licences the session granted or holds.
+	Licences(ctx context.Context) ([]model.Licence, error)
+	// GrantLicence grants a licence on an item the session's member owns.
+	GrantLicence(ctx context.Context, l model.Licence) (model.Licence, error)
+	// RevokeLicence revokes a licence the session's member granted.
+	RevokeLicence(ctx context.Context, id string) (model.Licence, error)
+	// CreateKey makes an API key (the administrator any; a member admin
+	// its member's) and returns its secret, shown this once.
+	CreateKey(ctx context.Context, k model.Key) (model.Key, string, error)
+	// Keys lists the keys the session may manage, without secrets.
+	Keys(ctx context.Context) ([]model.Key, error)
+	// RevokeKey revokes a key.
+	RevokeKey(ctx context.Context, id string) (model.Key, error)
+	// AuditLog lists audit entries (the administrator's).
+	AuditLog(ctx context.Context, q data.AuditQuery) ([]model.AuditEntry, error)
+}
+
+// Identity is whom a session acts as.
+type Identity struct {
+	Member model.MemberID `json:"member"`
+	Role   model.Role     `json:"role"`
+	Key    string         `json:"key,omitempty"` // the API key's id, when the session has one
+	Active bool           `json:"active"`
+}
+
+// ItemView is an item as a viewer sees it: its BOM lists only children
+// the viewer may see; its where-used names the parents the viewer may see
+// and counts the others (HiddenUsers).
+type ItemView struct {
+	model.Item
+	Revision    int              `json:"revision"`
+	Children    []EdgeView       `json:"children,omitempty"`
+	UsedIn      []EdgeView       `json:"used_in,omitempty"`
+	HiddenUsers int              `json:"hidden_users,omitempty"`
+	Revisions   []model.Revision `json:"revisions,omitempty"`
+}
+
+// EdgeView is an edge with the name and level of the item at its far end.
+type EdgeView struct {
+	model.Edge
+	Name  string      `json:"name"`
+	Level model.Level `json:"level"`
+}
+
+// Usage is one node of a where-used tree: a parent, how many of the child
+// it uses, and, at depth, its own parents: those the viewer may see, with
+// the others counted (Hidden), not named.
+type Usage struct {
+	ID       model.ItemID   `json:"id"`
+	Name     string         `json:"name"`
+	Level    model.Level    `json:"level"`
+	Kind     model.EdgeKind `json:"kind,omitempty"`
+	Quantity float64        `json:"quantity,omitempty"`
+	UsedIn   []Usage        `json:"used_in,omitempty"`
+	Hidden   int            `json:"hidden_users,omitempty"`
+}
+
+// PlanOptions tune a design plan.
+type PlanOptions struct {
+	// ReuseOnly forbids new designs.
+	ReuseOnly bool `json:"reuse_only,omitempty"`
+	// Candidates is the number retrieved per level and item (default 8).
+	Candidates int `json:"candidates,omitempty"`
+}
+
+// Recorded is a recorded design: the plan and the R&D requests opened.
+type Recorded struct {
+	design.Report
+	Requests []model.Request `json:"rd_requests,omitempty"`
+}
+
+// File is one file of an import: its slash-separated path within the
+// import (folders keep formats such as a NopSCADlib bom/ folder whole) and
+// its content.
+type File struct {
+	Name string
+	Body io.Reader
+}
+
+// ImportOptions are an import's: the scope, lifecycle and product name of
+// `cbb import`, and whether unreadable inputs are reported and skipped.
+type ImportOptions struct {
+	// Owner is whose records they are: the session's member, or, for the
+	// administrator, the member named.
+	Owner     model.MemberID  `json:"owner,omitempty"`
+	Scope     model.Scope     `json:"scope"`
+	Lifecycle model.Lifecycle `json:"lifecycle,omitempty"`
+	Product   string          `json:"product,omitempty"`
+	Format    string          `json:"format,omitempty"`
+	KeepGoing bool            `json:"keep_going,omitempty"`
+}
