@@ -363,7 +363,7 @@ func (s *Session) Record(ctx context.Context, req model.Requirement, opt PlanOpt
 	}
 	out := Recorded{Report: rep}
 	if !rep.Feasible {
-		return out, model.Errorf(model.Conflict, "no configuration of %q satisfies the design rules; nothing recorded", req.Name)
+		return out, nil // nothing to record: the report names the conflicting rules
 	}
 	req.Member = s.viewer.Member
 	lib := s.library()

@@ -35,7 +35,8 @@ type Service interface {
 	Plan(ctx context.Context, req model.Requirement, opt PlanOptions) (design.Report, error)
 	// Record plans again and records the plan: the R&D requests of its new
 	// items and the credits of its reuse. The plan is made here, never
-	// taken from the caller.
+	// taken from the caller. An infeasible plan records nothing and is
+	// returned as it is (Feasible false, the conflicts named).
 	Record(ctx context.Context, req model.Requirement, opt PlanOptions) (Recorded, error)
 	// Duplicates lists an item's near-duplicates the session may see.
 	Duplicates(ctx context.Context, ref string, threshold float64) ([]retrieval.Duplicate, error)

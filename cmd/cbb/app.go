@@ -8,10 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cbb-alliance/cbb/api"
+	"github.com/cbb-alliance/cbb/api/client"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/middle"
 	"github.com/cbb-alliance/cbb/layers/model"
@@ -34,6 +36,9 @@ type app struct {
 	// member is the acting member of every command: whose rights a read
 	// is filtered by, and who a write is recorded as.
 	member string
+	// server and key, when server is set, send the commands that the
+	// service offers to a running cbb serve as the key's holder.
+	server, key string
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
@@ -101,6 +106,8 @@ finds them again.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.PersistentFlags().StringVar(&a.storeDir, "store", env, "store folder (default from $CBB_STORE, else ./cbb-data)")
 	root.PersistentFlags().StringVar(&a.logLevel, "log-level", "warn", "log level: debug, info, warn, error")
+	root.PersistentFlags().StringVar(&a.server, "server", os.Getenv("CBB_SERVER"), "a running cbb serve to talk to instead of the store (default $CBB_SERVER)")
+	root.PersistentFlags().StringVar(&a.key, "key", os.Getenv("CBB_KEY"), "the API key to talk to the server with (default $CBB_KEY); it says the acting member")
 	root.PersistentFlags().StringVar(&a.member, "member", actor, "acting member: whose rights reads are filtered by and who writes are recorded as (default from $CBB_MEMBER, else local; "+string(model.Administrator)+" is the alliance administrator)")
 	root.AddCommand(
 		a.importCommand(),
@@ -124,6 +131,8 @@ finds them again.`,
 		a.auditCommand(),
 		a.migrateCommand(),
 		a.technologyCommand(),
+		a.serveCommand(),
+		a.keyCommand(),
 	)
 	return root
 }
@@ -271,8 +280,31 @@ func (a *app) withService(fn func(ctx context.Context, svc api.Service, args []s
 	}
 }
 
-// service is the application core as the acting member uses it: over the
-// store, in this process.
+// service is the application core as the acting member uses it: over
+// HTTP as the key's holder when a server is named, else over the store in
+// this process; when the store is held by a running server that left its
+// address in the store, over HTTP to it, saying so.
 func (a *app) service(ctx context.Context) (api.Service, error) {
-	return a.session(ctx)
+	if a.server != "" {
+		return a.remote(a.server)
+	}
+	ses, err := a.session(ctx)
+	if model.Code(err) != model.Busy {
+		return ses, err
+	}
+	b, rerr := os.ReadFile(filepath.Join(a.storeDir, serveInfoFile))
+	var info serveInfo
+	if rerr != nil || json.Unmarshal(b, &info) != nil || info.URL == "" {
+		return nil, err
+	}
+	fmt.Fprintf(a.stderr, "cbb: the store is held by a running server; using it at %s\n", info.URL)
+	return a.remote(info.URL)
+}
+
+// remote is the service of the server at url, as the key's holder.
+func (a *app) remote(url string) (api.Service, error) {
+	if a.key == "" {
+		return nil, usageError{fmt.Errorf("talking to the server at %s needs an API key: --key or $CBB_KEY ('cbb key create' makes one)", url)}
+	}
+	return &client.Client{Base: url, Key: a.key}, nil
 }

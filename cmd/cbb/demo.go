@@ -167,7 +167,11 @@ func (a *app) demoDesign(ctx context.Context, s *data.Store, dir string) error {
 		fmt.Fprintf(a.stdout, "  %s v%d %s\n", got.ID, got.Version, got.Name)
 	}
 	fmt.Fprintf(a.stdout, "\n== a customer requirement answered: configure, variant or new (cbb design %s)\n\n", req)
-	return a.runDesign(ctx, s, req, designFlags{limit: 8, noRecord: true})
+	ses, err := a.session(ctx)
+	if err != nil {
+		return err
+	}
+	return a.runDesign(ctx, ses, req, designFlags{limit: 8, noRecord: true})
 }
 
 // demoQueries are requirements as engineers type them, at the part and

@@ -8,13 +8,11 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/design"
-	"github.com/cbb-alliance/cbb/layers/middle"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/retrieval"
 )
@@ -43,8 +41,8 @@ The report gives the reuse rate (share of items met by configuration or
 variant), the effort saved and the members credited. Unless --no-record, new
 items become open R&D requests ('cbb rd list') and the credits are recorded.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			return a.runDesign(ctx, s, args[0], f)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			return a.runDesign(ctx, svc, args[0], f)
 		}),
 	}
 	fl := cmd.Flags()
@@ -55,7 +53,7 @@ items become open R&D requests ('cbb rd list') and the credits are recorded.`,
 	return cmd
 }
 
-func (a *app) runDesign(ctx context.Context, s *data.Store, path string, f designFlags) error {
+func (a *app) runDesign(ctx context.Context, svc api.Service, path string, f designFlags) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return err
@@ -65,94 +63,27 @@ func (a *app) runDesign(ctx context.Context, s *data.Store, path string, f desig
 	if err != nil {
 		return err
 	}
-	w, err := a.view(ctx, s)
+	opt := api.PlanOptions{ReuseOnly: f.reuseOnly, Candidates: f.limit}
+	var rec api.Recorded
+	if f.noRecord {
+		rec.Report, err = svc.Plan(ctx, req, opt)
+	} else {
+		rec, err = svc.Record(ctx, req, opt)
+	}
 	if err != nil {
 		return err
-	}
-	if req, err = actingFor(req, w.Viewer()); err != nil {
-		return err
-	}
-	lib := middle.For(s, w.Viewer())
-	rep, err := a.plan(ctx, w, lib, req, f)
-	if err != nil {
-		return err
-	}
-	var opened []model.Request
-	if !f.noRecord && rep.Feasible {
-		if opened, err = record(ctx, lib, req, rep); err != nil {
-			return err
-		}
 	}
 	if f.asJSON {
-		if err := writeJSON(a.stdout, designView{Report: rep, Requests: opened}); err != nil {
+		if err := writeJSON(a.stdout, rec); err != nil {
 			return err
 		}
 	} else {
-		printDesign(a.stdout, rep, opened)
+		printDesign(a.stdout, rec.Report, rec.Requests)
 	}
-	if !rep.Feasible {
+	if !rec.Feasible {
 		return model.Errorf(model.Conflict, "no configuration of %q satisfies the design rules (see the conflicts above)", req.Name)
 	}
 	return nil
-}
-
-// designView is what `design --json` prints: the report and the R&D
-// requests it opened.
-type designView struct {
-	design.Report
-	Requests []model.Request `json:"rd_requests,omitempty"`
-}
-
-// plan retrieves the candidates for every item (families too: they may
-// be varied) and decides.
-func (a *app) plan(ctx context.Context, w *data.View, lib *middle.Library, req model.Requirement, f designFlags) (design.Report, error) {
-	x, _, err := a.openIndex(ctx, lib.Store)
-	if err != nil {
-		return design.Report{}, err
-	}
-	e := &retrieval.Engine{Items: w, Index: x}
-	cands, err := e.Query(ctx, req, retrieval.Options{Viewer: w.Viewer(), Limit: f.limit, Families: true})
-	if err != nil {
-		return design.Report{}, err
-	}
-	rules, err := lib.Rules(ctx, model.RuleAccepted)
-	if err != nil {
-		return design.Report{}, err
-	}
-	var lookupErr error
-	variability := func(id model.ItemID) (model.Variability, bool) {
-		vr, ok, err := lib.Variability(ctx, id)
-		if err != nil && lookupErr == nil {
-			lookupErr = err
-		}
-		return vr, ok
-	}
-	rep, err := design.Decide(ctx, design.Input{
-		Requirement: req, Candidates: cands, Variability: variability, Rules: rules,
-		Options: design.Options{ReuseOnly: f.reuseOnly, MaxOptions: f.limit},
-	})
-	if err == nil {
-		err = lookupErr
-	}
-	return rep, err
-}
-
-// record opens the R&D requests of the new items and records the
-// technology credits, after the plan is made.
-func record(ctx context.Context, lib *middle.Library, req model.Requirement, rep design.Report) ([]model.Request, error) {
-	var opened []model.Request
-	for _, r := range rep.Requests(req, time.Now().UTC()) {
-		o, err := lib.OpenRequest(ctx, r)
-		if err != nil {
-			return opened, err
-		}
-		opened = append(opened, o)
-	}
-	var credits []middle.Credit
-	for _, m := range slices.Sorted(maps.Keys(rep.Credits)) {
-		credits = append(credits, middle.Credit{Member: m, Requirement: req.Name, Effort: rep.Credits[m]})
-	}
-	return opened, lib.RecordCredits(ctx, credits)
 }
 
 func printDesign(w io.Writer, r design.Report, opened []model.Request) {

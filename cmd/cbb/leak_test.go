@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,12 +14,12 @@ import (
 	"time"
 
 	"github.com/cbb-alliance/cbb/api"
+	"github.com/cbb-alliance/cbb/api/client"
+	"github.com/cbb-alliance/cbb/api/httpapi"
 	"github.com/cbb-alliance/cbb/layers/data"
-	"github.com/cbb-alliance/cbb/layers/middle"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/rationalize"
 	"github.com/cbb-alliance/cbb/retrieval"
-	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
 
 // world is a random alliance: members with standings, projects, items of
@@ -31,6 +32,7 @@ type world struct {
 	items    map[model.ItemID]model.Item
 	children map[model.ItemID][]model.Edge
 	licences []model.Licence
+	keys     map[model.MemberID]string // each member's (and the administrator's) API key
 }
 
 // mayRead is the oracle: the alliance's rules, written again from the
@@ -247,6 +249,19 @@ func newWorld(t *testing.T, seed uint64) (*world, *data.Store, string) {
 			w.licences = append(w.licences, got)
 		}
 	}
+	// Every member and the administrator get a key, before some leave.
+	w.keys = map[model.MemberID]string{}
+	for _, m := range append(slices.Clone(w.members), model.Administrator) {
+		role := model.RoleMemberAdmin
+		if m == model.Administrator {
+			role = model.RoleAllianceAdmin
+		}
+		_, secret, err := s.CreateKey(ctx, model.Administrator, model.Key{Member: m, Role: role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.keys[m] = secret
+	}
 	// Standing changes last: members leave after granting.
 	for _, m := range w.members[1:] {
 		switch rng.IntN(4) {
@@ -269,146 +284,195 @@ func newWorld(t *testing.T, seed uint64) (*world, *data.Store, string) {
 	return w, s, dir
 }
 
-// TestNoReadLeaks runs every read command's function as every member of
-// random alliances and asserts that nothing outside the member's rights is
-// returned, named or counted.
-func TestNoReadLeaks(t *testing.T) {
-	ctx := context.Background()
-	checks := 0
-	check := func(ok bool, format string, args ...any) {
-		t.Helper()
-		checks++
-		if !ok {
-			t.Errorf(format, args...)
-		}
+// leakCheck counts the checks of the leak tests.
+type leakCheck struct {
+	t *testing.T
+	n int
+}
+
+func (c *leakCheck) check(ok bool, format string, args ...any) {
+	c.t.Helper()
+	c.n++
+	if !ok {
+		c.t.Errorf(format, args...)
 	}
-	for seed := range uint64(4) {
-		w, s, dir := newWorld(t, seed)
-		a := &app{store: s, core: api.NewCore(s, nil), storeDir: dir, stdout: io.Discard, stderr: io.Discard}
-		x, _, err := a.openIndex(ctx, s)
+}
+
+// checkService runs every read of the service as who and checks what comes
+// back against the world's rules: nothing outside who's rights returned,
+// named or counted.
+func checkService(ctx context.Context, c *leakCheck, w *world, seed uint64, who model.MemberID, svc api.Service) {
+	t := c.t
+	t.Helper()
+	ids := make([]model.ItemID, 0, len(w.items))
+	for id := range w.items {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	hidden := func(id model.ItemID) bool { return !w.mayRead(who, id) }
+	// noneHidden: a rendered answer names no hidden item, by id or by its
+	// (unique) name.
+	noneHidden := func(what string, out any) {
+		t.Helper()
+		b, err := json.Marshal(out)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ids := make([]model.ItemID, 0, len(w.items))
-		for id := range w.items {
-			ids = append(ids, id)
+		text := string(b)
+		for _, id := range ids {
+			if hidden(id) {
+				c.check(!strings.Contains(text, string(id)) && !strings.Contains(text, w.items[id].Name),
+					"seed %d: %s as %s names hidden item %s (%s)", seed, what, who, id, w.items[id].Name)
+			}
 		}
-		slices.Sort(ids)
-		for _, who := range append(slices.Clone(w.members), model.Administrator) {
-			a.member = string(who)
-			v, err := a.view(ctx, s)
-			if err != nil {
-				t.Fatal(err)
+	}
+	visible := 0
+	for _, id := range ids {
+		want := w.mayRead(who, id)
+		if want {
+			visible++
+		}
+		iv, err := svc.Item(ctx, string(id), true)
+		c.check((err == nil) == want, "seed %d: item %s (%s) as %s: %v, want visible %v", seed, id, w.items[id].Name, who, err, want)
+		if err != nil && model.Code(err) != model.NotFound {
+			t.Fatalf("item %s as %s: %v", id, who, err)
+		}
+		_, err = svc.Item(ctx, w.items[id].Name, false)
+		c.check((err == nil) == want, "seed %d: item by name %s as %s: %v, want visible %v", seed, w.items[id].Name, who, err, want)
+		if src := w.items[id].Source; src.Namespace == who {
+			_, err = svc.Item(ctx, src.System+":"+src.ExternalID, false)
+			c.check(err == nil, "seed %d: own source key %s as %s: %v", seed, src, who, err)
+		}
+		if !want {
+			continue
+		}
+		noneHidden("show "+string(id), iv)
+		hiddenUsers := 0
+		for _, parents := range w.children {
+			for _, e := range parents {
+				// A hidden technology is no user: counting it would tell of
+				// a secret embodied in the item.
+				if e.Child == id && hidden(e.Parent) && e.Kind != model.Embodiment {
+					hiddenUsers++
+				}
 			}
-			hidden := func(id model.ItemID) bool { return !w.mayRead(who, id) }
-			// noneHidden: a rendered answer names no hidden item, by id or
-			// by its (unique) name.
-			noneHidden := func(what string, out any) {
-				t.Helper()
-				b, err := json.Marshal(out)
-				if err != nil {
-					t.Fatal(err)
-				}
-				text := string(b)
-				for _, id := range ids {
-					if hidden(id) {
-						check(!strings.Contains(text, string(id)) && !strings.Contains(text, w.items[id].Name),
-							"seed %d: %s as %s names hidden item %s (%s)", seed, what, who, id, w.items[id].Name)
-					}
-				}
+		}
+		c.check(iv.HiddenUsers == hiddenUsers, "seed %d: show %s as %s counts %d hidden users, want %d", seed, id, who, iv.HiddenUsers, hiddenUsers)
+		tree, err := svc.WhereUsed(ctx, string(id), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noneHidden("where-used "+string(id), tree)
+	}
+	st, err := svc.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.check(st.Items == visible, "seed %d: stats as %s count %d items, want %d", seed, who, st.Items, visible)
+	edges := 0
+	for parent, es := range w.children {
+		for _, e := range es {
+			if e.Kind == model.BOM && !hidden(parent) && !hidden(e.Child) {
+				edges++
 			}
-			visible := 0
-			for _, id := range ids {
-				want := w.mayRead(who, id)
-				if want {
-					visible++
-				}
-				_, err := a.resolve(ctx, v, string(id))
-				check((err == nil) == want, "seed %d: resolve %s (%s) as %s: %v, want visible %v", seed, id, w.items[id].Name, who, err, want)
-				_, err = a.resolve(ctx, v, w.items[id].Name)
-				check((err == nil) == want, "seed %d: resolve by name %s as %s: %v, want visible %v", seed, w.items[id].Name, who, err, want)
-				if src := w.items[id].Source; src.Namespace != "" {
-					_, err = v.Lookup(ctx, src)
-					check((err == nil) == want, "seed %d: lookup %s as %s: %v", seed, src, who, err)
-				}
-				if !want {
-					continue
-				}
-				ses := a.core.AsViewer(v.Viewer())
-				iv, err := ses.Item(ctx, string(id), true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				noneHidden("show "+string(id), iv)
-				hiddenUsers := 0
-				for _, parents := range w.children {
-					for _, e := range parents {
-						// A hidden technology is no user: counting it would
-						// tell of a secret embodied in the item.
-						if e.Child == id && hidden(e.Parent) && e.Kind != model.Embodiment {
-							hiddenUsers++
+		}
+	}
+	c.check(st.Edges == edges, "seed %d: stats as %s count %d BOM edges, want %d", seed, who, st.Edges, edges)
+	for _, text := range words {
+		res, err := svc.Query(ctx, retrieval.TextRequirement(text, model.LevelAny, ""), 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noneHidden("query "+text, res)
+		for _, ir := range res.Items {
+			for _, cd := range ir.Candidates {
+				users := 0
+				for parent, es := range w.children {
+					for _, e := range es {
+						if e.Child == cd.ID && e.Kind != model.Embodiment && !hidden(parent) {
+							users++
 						}
 					}
 				}
-				check(iv.HiddenUsers == hiddenUsers, "seed %d: show %s as %s counts %d hidden users, want %d", seed, id, who, iv.HiddenUsers, hiddenUsers)
-				tree, err := ses.WhereUsed(ctx, string(id), true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				noneHidden("where-used "+string(id), tree)
+				c.check(cd.UsedIn == users, "seed %d: query as %s: %s used in %d, want %d visible users", seed, who, cd.ID, cd.UsedIn, users)
 			}
-			st, err := v.Stats(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			check(st.Items == visible, "seed %d: stats as %s count %d items, want %d", seed, who, st.Items, visible)
-			edges := 0
-			for parent, es := range w.children {
-				for _, e := range es {
-					if e.Kind == model.BOM && !hidden(parent) && !hidden(e.Child) {
-						edges++
-					}
-				}
-			}
-			check(st.Edges == edges, "seed %d: stats as %s count %d BOM edges, want %d", seed, who, st.Edges, edges)
-			n := 0
-			if err := v.Items(ctx, "", func(it model.Item) error { check(!hidden(it.ID), "list as %s: %s", who, it.ID); n++; return nil }); err != nil {
-				t.Fatal(err)
-			}
-			check(n == visible, "seed %d: %d items listed as %s, want %d", seed, n, who, visible)
+		}
+	}
+	for _, id := range ids[:12] {
+		if hidden(id) {
+			_, err := svc.Duplicates(ctx, string(id), 0)
+			c.check(model.Code(err) == model.NotFound, "seed %d: duplicates of hidden %s as %s: %v", seed, id, who, err)
+			continue
+		}
+		dups, err := svc.Duplicates(ctx, string(id), 0.3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		noneHidden("duplicates", dups)
+	}
+	req := model.Requirement{Name: "leak", Items: []model.RequirementItem{
+		{Name: "screw", Text: "M3 cap screw", Level: model.LevelAny, Quantity: 1},
+		{Name: "drive", Text: "stepper motor NEMA17", Level: model.LevelAny, Quantity: 1},
+	}}
+	rep, err := svc.Plan(ctx, req, api.PlanOptions{Candidates: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noneHidden("design", rep)
+	ls, err := svc.Licences(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ls {
+		c.check(who == model.Administrator || l.Owner == who || slices.Contains(l.Licensees, who) ||
+			(l.Project != "" && slices.Contains(w.projects[l.Project], who)),
+			"seed %d: licence %s listed to %s", seed, l.ID, who)
+	}
+}
 
-			e := &retrieval.Engine{Items: v, Index: x}
-			for _, text := range words {
-				res, err := e.Query(ctx, retrieval.TextRequirement(text, model.LevelAny, who), retrieval.Options{Viewer: v.Viewer(), Limit: 50})
-				if err != nil {
-					t.Fatal(err)
-				}
-				noneHidden("query "+text, res)
-				for _, ir := range res.Items {
-					for _, c := range ir.Candidates {
-						users := 0
-						for parent, es := range w.children {
-							for _, e := range es {
-								if e.Child == c.ID && e.Kind != model.Embodiment && !hidden(parent) {
-									users++
-								}
-							}
-						}
-						check(c.UsedIn == users, "seed %d: query as %s: %s used in %d, want %d visible users", seed, who, c.ID, c.UsedIn, users)
-					}
-				}
+// TestNoReadLeaks runs every read of the application core as every member
+// of random alliances, in-process and over HTTP (a real server on
+// 127.0.0.1:0, each member with its API key), and the reads that only the
+// store's face has (listings, analyses) in-process; nothing outside the
+// member's rights may be returned, named or counted.
+func TestNoReadLeaks(t *testing.T) {
+	ctx := context.Background()
+	c := &leakCheck{t: t}
+	for seed := range uint64(4) {
+		w, s, dir := newWorld(t, seed)
+		core := api.NewCore(s, nil)
+		srv := httptest.NewServer(httpapi.New(core, httpapi.Options{Rate: 1e6, Burst: 1e6}))
+		a := &app{store: s, core: core, storeDir: dir, stdout: io.Discard, stderr: io.Discard}
+		for _, who := range append(slices.Clone(w.members), model.Administrator) {
+			ses, err := core.AsMember(ctx, who)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for _, id := range ids[:12] {
-				if hidden(id) {
-					_, err := e.NearDuplicates(ctx, id, v.Viewer(), dedup.Options{})
-					check(model.Code(err) == model.NotFound, "seed %d: duplicates of hidden %s as %s: %v", seed, id, who, err)
+			checkService(ctx, c, w, seed, who, ses)
+			remote := &client.Client{Base: srv.URL, Key: w.keys[who]}
+			if who != model.Administrator && w.status[who] != model.Active {
+				// A member that left: its keys no longer open anything.
+				_, err := remote.Stats(ctx)
+				c.check(model.Code(err) == model.Forbidden, "seed %d: the key of %s, who left, still works: %v", seed, who, err)
+				continue
+			}
+			checkService(ctx, c, w, seed, who, remote)
+			a.member = string(who)
+			v := s.As(ses.Viewer())
+			n := 0
+			if err := v.Items(ctx, "", func(it model.Item) error {
+				c.check(w.mayRead(who, it.ID), "list as %s: %s", who, it.ID)
+				n++
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for id, it := range w.items {
+				if it.Source.Namespace == "" {
 					continue
 				}
-				dups, err := e.NearDuplicates(ctx, id, v.Viewer(), dedup.Options{Threshold: 0.3})
-				if err != nil {
-					t.Fatal(err)
-				}
-				noneHidden("duplicates", dups)
+				_, err := v.Lookup(ctx, it.Source)
+				c.check((err == nil) == w.mayRead(who, id), "seed %d: lookup %s as %s: %v", seed, it.Source, who, err)
 			}
 			env, done, err := a.env(ctx, s, "never")
 			if err != nil {
@@ -424,32 +488,21 @@ func TestNoReadLeaks(t *testing.T) {
 				if err != nil && model.Code(err) != model.NotFound && model.Code(err) != model.Invalid {
 					t.Fatalf("%s as %s: %v", kind, who, err)
 				}
-				noneHidden("rationalize "+kind, run)
+				b, _ := json.Marshal(run)
+				for id, it := range w.items {
+					if !w.mayRead(who, id) {
+						c.check(!strings.Contains(string(b), string(id)) && !strings.Contains(string(b), it.Name),
+							"seed %d: rationalize %s as %s names hidden item %s", seed, kind, who, id)
+					}
+				}
 			}
 			done()
-			req := model.Requirement{Name: "leak", Member: who, Items: []model.RequirementItem{
-				{Name: "screw", Text: "M3 cap screw", Level: model.LevelAny, Quantity: 1},
-				{Name: "drive", Text: "stepper motor NEMA17", Level: model.LevelAny, Quantity: 1},
-			}}
-			rep, err := a.plan(ctx, v, middle.For(s, v.Viewer()), req, designFlags{limit: 8})
-			if err != nil {
-				t.Fatal(err)
-			}
-			noneHidden("design", rep)
-			ls, err := s.Licences(ctx, v.Viewer())
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, l := range ls {
-				check(who == model.Administrator || l.Owner == who || slices.Contains(l.Licensees, who) ||
-					(l.Project != "" && slices.Contains(w.projects[l.Project], who)),
-					"seed %d: licence %s listed to %s", seed, l.ID, who)
-			}
 		}
-		a.close()
+		srv.Close()
+		core.Close()
 	}
-	if checks < 10000 {
-		t.Errorf("%d checks, want at least 10,000", checks)
+	if c.n < 10000 {
+		t.Errorf("%d checks, want at least 10,000", c.n)
 	}
-	t.Logf("%d checks", checks)
+	t.Logf("%d checks", c.n)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/retrieval"
@@ -40,8 +41,8 @@ the required value and the local score. The query runs as the acting member
 (--member) and returns only what it may see; a requirement file that names
 another member is refused.`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			return a.runQuery(ctx, s, args, f)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			return a.runQuery(ctx, svc, args, f)
 		}),
 	}
 	fl := cmd.Flags()
@@ -52,24 +53,16 @@ another member is refused.`,
 	return cmd
 }
 
-func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f queryFlags) error {
-	req, err := readQuery(args, f, model.MemberID(a.member))
+func (a *app) runQuery(ctx context.Context, svc api.Service, args []string, f queryFlags) error {
+	id, err := svc.Whoami(ctx)
 	if err != nil {
 		return err
 	}
-	w, err := a.view(ctx, s)
+	req, err := readQuery(args, f, id.Member)
 	if err != nil {
 		return err
 	}
-	if req, err = actingFor(req, w.Viewer()); err != nil {
-		return err
-	}
-	x, _, err := a.openIndex(ctx, s)
-	if err != nil {
-		return err
-	}
-	e := &retrieval.Engine{Items: w, Index: x}
-	res, err := e.Query(ctx, req, retrieval.Options{Viewer: w.Viewer(), Limit: f.limit})
+	res, err := svc.Query(ctx, req, f.limit)
 	if err != nil {
 		return err
 	}
@@ -78,17 +71,6 @@ func (a *app) runQuery(ctx context.Context, s *data.Store, args []string, f quer
 	}
 	printQuery(a.stdout, res)
 	return nil
-}
-
-// actingFor makes the requirement the acting member's: identity comes
-// from who runs the command, never from the file, so a requirement that
-// names another member is refused rather than run as that member.
-func actingFor(req model.Requirement, v model.Viewer) (model.Requirement, error) {
-	if req.Member != "" && req.Member != v.Member {
-		return req, model.Errorf(model.Forbidden, "requirement %q names member %s, but you act as %s (--member)", req.Name, req.Member, v.Member)
-	}
-	req.Member = v.Member
-	return req, nil
 }
 
 // readQuery reads the requirement from the file argument or --text.

@@ -1,0 +1,317 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/cbb-alliance/cbb/api"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval"
+)
+
+func jsonEncode(w io.Writer, v any) error { return json.NewEncoder(w).Encode(v) }
+
+// boolParam reads a query parameter "true"/"false" (absent: false).
+func boolParam(c echo.Context, name string) (bool, error) {
+	v := c.QueryParam(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, &model.Error{Code: model.Invalid, Field: name, Msg: "want true or false"}
+	}
+	return b, nil
+}
+
+func (s *Server) whoami(c echo.Context) error {
+	id, err := session(c).Whoami(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, id)
+}
+
+func (s *Server) item(c echo.Context) error {
+	r, err := ref(c, "ref")
+	if err != nil {
+		return err
+	}
+	history, err := boolParam(c, "history")
+	if err != nil {
+		return err
+	}
+	v, err := session(c).Item(c.Request().Context(), r, history)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) whereUsed(c echo.Context) error {
+	r, err := ref(c, "ref")
+	if err != nil {
+		return err
+	}
+	deep, err := boolParam(c, "deep")
+	if err != nil {
+		return err
+	}
+	u, err := session(c).WhereUsed(c.Request().Context(), r, deep)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, u)
+}
+
+func (s *Server) duplicates(c echo.Context) error {
+	r, err := ref(c, "ref")
+	if err != nil {
+		return err
+	}
+	threshold := 0.0
+	if v := c.QueryParam("threshold"); v != "" {
+		if threshold, err = strconv.ParseFloat(v, 64); err != nil || threshold < 0 || threshold > 1 {
+			return &model.Error{Code: model.Invalid, Field: "threshold", Msg: "want a number from 0 to 1"}
+		}
+	}
+	d, err := session(c).Duplicates(c.Request().Context(), r, threshold)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		d = []retrieval.Duplicate{}
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+func (s *Server) stats(c echo.Context) error {
+	st, err := session(c).Stats(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, st)
+}
+
+// QueryRequest is the body of POST /v1/query.
+type QueryRequest struct {
+	Requirement model.Requirement `json:"requirement"`
+	Limit       int               `json:"limit,omitempty"`
+}
+
+func (s *Server) query(c echo.Context) error {
+	var q QueryRequest
+	if err := decode(c, &q); err != nil {
+		return err
+	}
+	if q.Limit < 0 || q.Limit > 1000 {
+		return &model.Error{Code: model.Invalid, Field: "limit", Msg: "want 0 to 1000"}
+	}
+	if q.Limit == 0 {
+		q.Limit = 10
+	}
+	res, err := session(c).Query(c.Request().Context(), q.Requirement, q.Limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+// DesignRequest is the body of POST /v1/design/plan and /v1/design/record.
+type DesignRequest struct {
+	Requirement model.Requirement `json:"requirement"`
+	Options     api.PlanOptions   `json:"options"`
+}
+
+func (s *Server) plan(c echo.Context) error {
+	var q DesignRequest
+	if err := decode(c, &q); err != nil {
+		return err
+	}
+	rep, err := session(c).Plan(c.Request().Context(), q.Requirement, q.Options)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rep)
+}
+
+func (s *Server) record(c echo.Context) error {
+	var q DesignRequest
+	if err := decode(c, &q); err != nil {
+		return err
+	}
+	rec, err := session(c).Record(c.Request().Context(), q.Requirement, q.Options)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, rec)
+}
+
+// importFiles reads a multipart body: a part "options" (JSON
+// api.ImportOptions, optional) and one part "file" per file, its file
+// name the path within the import. Parts stream to the core, which
+// writes them to disk.
+func (s *Server) importFiles(c echo.Context) error {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return &model.Error{Code: model.Invalid, Msg: "an import is a multipart/form-data body of file parts", Err: err}
+	}
+	var opt api.ImportOptions
+	var files []api.File
+	var parts []*multipart.Part
+	defer func() {
+		for _, p := range parts {
+			p.Close()
+		}
+	}()
+	// The core reads files in order; parts of a multipart body can only
+	// be read in order, so each is spooled by the core as it comes.
+	spool := &spooler{}
+	defer spool.close()
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return &model.Error{Code: model.Invalid, Msg: "malformed multipart body", Err: err}
+		}
+		parts = append(parts, p)
+		switch p.FormName() {
+		case "options":
+			dec := json.NewDecoder(io.LimitReader(p, 1<<20))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&opt); err != nil {
+				return jsonError(err)
+			}
+		case "file":
+			f, err := spool.add(p.FileName(), p)
+			if err != nil {
+				return err
+			}
+			files = append(files, f)
+		default:
+			return &model.Error{Code: model.Invalid, Field: p.FormName(), Msg: "unknown part (want options or file)"}
+		}
+	}
+	rep, err := session(c).Import(c.Request().Context(), files, opt)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, rep)
+}
+
+func (s *Server) members(c echo.Context) error {
+	ms, err := session(c).Members(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if ms == nil {
+		ms = []model.Member{}
+	}
+	return c.JSON(http.StatusOK, ms)
+}
+
+func (s *Server) licences(c echo.Context) error {
+	ls, err := session(c).Licences(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if ls == nil {
+		ls = []model.Licence{}
+	}
+	return c.JSON(http.StatusOK, ls)
+}
+
+func (s *Server) grantLicence(c echo.Context) error {
+	var l model.Licence
+	if err := decode(c, &l); err != nil {
+		return err
+	}
+	got, err := session(c).GrantLicence(c.Request().Context(), l)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, got)
+}
+
+func (s *Server) revokeLicence(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	l, err := session(c).RevokeLicence(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, l)
+}
+
+// KeyCreated is the answer of POST /v1/keys: the key and its secret,
+// shown this once.
+type KeyCreated struct {
+	model.Key
+	Secret string `json:"secret"`
+}
+
+func (s *Server) createKey(c echo.Context) error {
+	var k model.Key
+	if err := decode(c, &k); err != nil {
+		return err
+	}
+	got, secret, err := session(c).CreateKey(c.Request().Context(), k)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, KeyCreated{Key: got, Secret: secret})
+}
+
+func (s *Server) keys(c echo.Context) error {
+	ks, err := session(c).Keys(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if ks == nil {
+		ks = []model.Key{}
+	}
+	return c.JSON(http.StatusOK, ks)
+}
+
+func (s *Server) revokeKey(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	k, err := session(c).RevokeKey(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, k)
+}
+
+func (s *Server) audit(c echo.Context) error {
+	var q data.AuditQuery
+	var err error
+	if v := c.QueryParam("after"); v != "" {
+		if q.After, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return &model.Error{Code: model.Invalid, Field: "after", Msg: "want an entry number"}
+		}
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		if q.Limit, err = strconv.Atoi(v); err != nil || q.Limit < 0 {
+			return &model.Error{Code: model.Invalid, Field: "limit", Msg: "want a count"}
+		}
+	}
+	q.Actor, q.Action, q.Target = model.MemberID(c.QueryParam("actor")), c.QueryParam("action"), c.QueryParam("target")
+	es, err := session(c).AuditLog(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, es)
+}

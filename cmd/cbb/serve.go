@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cbb-alliance/cbb/api/httpapi"
+)
+
+// serveInfo is what a running server leaves in its store, so that a
+// command that finds the store held can talk to the server instead.
+type serveInfo struct {
+	URL string `json:"url"`
+	PID int    `json:"pid"`
+}
+
+const serveInfoFile = "serve.json"
+
+type serveFlags struct {
+	addr, tlsCert, tlsKey string
+	grace                 time.Duration
+}
+
+func (a *app) serveCommand() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the store over HTTP to every member and PDM system at once",
+		Long: `Serve the store over HTTP (see docs/API.md; the OpenAPI document is at
+/openapi.json). Every request carries an API key ('cbb key create'), which
+says the acting member and its role. On SIGTERM or SIGINT the server stops
+accepting, lets running requests finish within --grace (an import stops
+between transactions: no half batch), and exits.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.serve(cmd.Context(), f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (port 0: any free port)")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	fl.DurationVar(&f.grace, "grace", 30*time.Second, "how long running requests may finish on shutdown")
+	return cmd
+}
+
+func (a *app) serve(ctx context.Context, f serveFlags) error {
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return usageError{fmt.Errorf("give both --tls-cert and --tls-key, or neither")}
+	}
+	if _, err := a.openStore(ctx, false); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	scheme := "http"
+	if f.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("serve: %w", err)
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		scheme = "https"
+	}
+	url := scheme + "://" + ln.Addr().String()
+	h := httpapi.New(a.core, httpapi.Options{Log: a.log})
+	var stopping atomic.Bool
+	h.SetReady(func() bool { return !stopping.Load() })
+	// Requests' contexts end when the grace period does, so that work
+	// still running is cancelled cleanly between transactions.
+	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	srv := &http.Server{
+		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute,
+		IdleTimeout: 2 * time.Minute, BaseContext: func(net.Listener) context.Context { return base },
+	}
+	info := filepath.Join(a.storeDir, serveInfoFile)
+	if b, err := json.Marshal(serveInfo{URL: url, PID: os.Getpid()}); err == nil {
+		if err := os.WriteFile(info, b, 0o644); err != nil {
+			a.log.Warn("cannot leave the server's address in the store", "err", err)
+		}
+	}
+	defer os.Remove(info)
+	// Warm the index so the first query does not pay for it.
+	if _, _, err := a.core.Index(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	fmt.Fprintf(a.stderr, "cbb serving %s on %s\n", a.storeDir, url)
+	a.log.Info("serving", "store", a.storeDir, "url", url)
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sig)
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	case s := <-sig:
+		a.log.Info("stopping", "signal", s.String())
+	}
+	stopping.Store(true)
+	sctx, scancel := context.WithTimeout(context.Background(), f.grace)
+	defer scancel()
+	err = srv.Shutdown(sctx)
+	cancel() // whatever still runs is aborted, each batch whole or not at all
+	if errors.Is(err, context.DeadlineExceeded) {
+		srv.Close()
+		err = nil
+	}
+	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	fmt.Fprintf(a.stderr, "cbb stopped serving %s\n", a.storeDir)
+	return err
+}
