@@ -490,7 +490,8 @@ func (s *Session) ImportPaths(ctx context.Context, paths []string, opt ImportOpt
 	}
 	im := &ingest.Importer{
 		Store: s.core.Store, Formats: formats.All(), Force: opt.Format, Actor: s.viewer.Member, KeepGoing: opt.KeepGoing, Log: s.core.Log,
-		Options: pdm.Options{Owner: owner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product},
+		Options:  pdm.Options{Owner: owner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product, Mapping: opt.Mapping},
+		MaxBatch: opt.MaxBatch, Progress: opt.Progress,
 	}
 	return im.Import(ctx, paths)
 }
@@ -553,10 +554,10 @@ func (s *Session) RevokeKey(ctx context.Context, id string) (model.Key, error) {
 
 // AuditLog implements Service.
 func (s *Session) AuditLog(ctx context.Context, q data.AuditQuery) ([]model.AuditEntry, error) {
-	if err := s.role.Require(model.ActAdminister); err != nil {
+	if err := s.viewer.RequireAdmin("reading the audit log"); err != nil {
 		return nil, err
 	}
-	if err := s.viewer.RequireAdmin("reading the audit log"); err != nil {
+	if err := s.role.Require(model.ActAdminister); err != nil {
 		return nil, err
 	}
 	out := []model.AuditEntry{}

@@ -136,4 +136,12 @@ type ImportOptions struct {
 	Product   string          `json:"product,omitempty"`
 	Format    string          `json:"format,omitempty"`
 	KeepGoing bool            `json:"keep_going,omitempty"`
+	// Mapping overrides the header mapping of tabular BOMs (as a mapping
+	// file's Options give it).
+	Mapping map[string]string `json:"mapping,omitempty"`
+	// MaxBatch caps items and edges per transaction (0: the default);
+	// Progress, when set, is told how far the import is. Neither crosses
+	// the wire.
+	MaxBatch int                   `json:"-"`
+	Progress func(ingest.Progress) `json:"-"`
 }

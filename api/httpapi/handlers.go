@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"strconv"
@@ -191,7 +192,14 @@ func (s *Server) importFiles(c echo.Context) error {
 				return jsonError(err)
 			}
 		case "file":
-			f, err := spool.add(p.FileName(), p)
+			// FileName() keeps only the base name; the import's folders
+			// matter (a bom/ folder is one product), and the core refuses
+			// names that climb out of the import.
+			_, params, err := mime.ParseMediaType(p.Header.Get("Content-Disposition"))
+			if err != nil || params["filename"] == "" {
+				return &model.Error{Code: model.Invalid, Field: "file", Msg: "a file part without a file name"}
+			}
+			f, err := spool.add(params["filename"], p)
 			if err != nil {
 				return err
 			}

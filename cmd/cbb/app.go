@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -292,9 +291,8 @@ func (a *app) service(ctx context.Context) (api.Service, error) {
 	if model.Code(err) != model.Busy {
 		return ses, err
 	}
-	b, rerr := os.ReadFile(filepath.Join(a.storeDir, serveInfoFile))
-	var info serveInfo
-	if rerr != nil || json.Unmarshal(b, &info) != nil || info.URL == "" {
+	info, ok := a.runningServer()
+	if !ok {
 		return nil, err
 	}
 	fmt.Fprintf(a.stderr, "cbb: the store is held by a running server; using it at %s\n", info.URL)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
@@ -27,23 +28,18 @@ store: a later verify against it detects even a rewrite of the whole chain.`,
 		Use:   "list",
 		Short: "List audit log entries, oldest first",
 		Args:  cobra.NoArgs,
-		RunE: a.withAdmin("reading the audit log", func(ctx context.Context, s *data.Store, _ []string) error {
-			var out []model.AuditEntry
-			err := s.AuditLog(ctx, q, func(e model.AuditEntry) error {
-				if asJSON {
-					out = append(out, e)
-					return nil
-				}
-				fmt.Fprintf(a.stdout, "%6d  %s  %-10s %-16s %-12s %s\n", e.Seq, e.At.Format("2006-01-02 15:04:05Z"), e.Actor, e.Action, e.Target, e.Detail)
-				return nil
-			})
-			if err != nil || !asJSON {
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			es, err := svc.AuditLog(ctx, q)
+			if err != nil {
 				return err
 			}
-			if out == nil {
-				out = []model.AuditEntry{}
+			if asJSON {
+				return writeJSON(a.stdout, es)
 			}
-			return writeJSON(a.stdout, out)
+			for _, e := range es {
+				fmt.Fprintf(a.stdout, "%6d  %s  %-10s %-16s %-12s %s\n", e.Seq, e.At.Format("2006-01-02 15:04:05Z"), e.Actor, e.Action, e.Target, e.Detail)
+			}
+			return nil
 		}),
 	}
 	fl := list.Flags()

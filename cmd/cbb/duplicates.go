@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/retrieval"
 	"github.com/cbb-alliance/cbb/retrieval/dedup"
 )
@@ -25,21 +25,8 @@ function whose parameters agree, under another part number or wording, each
 with its score and the reasons (agreeing parameters, text similarity). ITEM is
 an item id, SYSTEM:EXTERNAL-ID or an exact name.`,
 		Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, st *data.Store, args []string) error {
-			s, err := a.view(ctx, st)
-			if err != nil {
-				return err
-			}
-			id, err := a.resolve(ctx, s, args[0])
-			if err != nil {
-				return err
-			}
-			x, _, err := a.openIndex(ctx, st)
-			if err != nil {
-				return err
-			}
-			e := &retrieval.Engine{Items: s, Index: x}
-			dups, err := e.NearDuplicates(ctx, id, s.Viewer(), dedup.Options{Threshold: threshold})
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			dups, err := svc.Duplicates(ctx, args[0], threshold)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/pdm"
@@ -99,6 +101,11 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err
 	if err != nil {
 		return err
 	}
+	iopt := api.ImportOptions{Owner: opt.Owner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product,
+		Format: f.format, KeepGoing: f.keepGoing, Mapping: opt.Mapping, MaxBatch: f.batchSize}
+	if a.server != "" {
+		return a.importRemote(ctx, a.server, paths, iopt, f)
+	}
 	// A failed first import leaves no store behind: the folder is
 	// removed if the import made it, emptied if it was empty.
 	if !data.Exists(a.storeDir) {
@@ -109,8 +116,7 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err
 				if err == nil || a.store == nil {
 					return
 				}
-				a.store.Close()
-				a.store = nil
+				a.close()
 				if made {
 					os.RemoveAll(a.storeDir)
 					return
@@ -123,19 +129,25 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err
 		}
 	}
 	s, err := a.openStore(ctx, true)
+	if model.Code(err) == model.Busy {
+		if info, ok := a.runningServer(); ok {
+			fmt.Fprintf(a.stderr, "cbb: the store is held by a running server; importing through it at %s\n", info.URL)
+			return a.importRemote(ctx, info.URL, paths, iopt, f)
+		}
+	}
 	if err != nil {
 		return err
 	}
 	if err := ensureActor(ctx, s, actor); err != nil {
 		return err
 	}
-	im := &ingest.Importer{
-		Store: s, Formats: formats.All(), Force: f.format, Options: opt, Actor: actor,
-		KeepGoing: f.keepGoing, MaxBatch: f.batchSize, Log: a.log,
+	ses, err := a.core.AsMember(ctx, actor)
+	if err != nil {
+		return err
 	}
 	bar := a.progressBar(f.progress)
 	if bar != nil {
-		im.Progress = func(p ingest.Progress) {
+		iopt.Progress = func(p ingest.Progress) {
 			phase := "reading inputs"
 			if p.Phase == "write" {
 				phase = "writing items and edges"
@@ -144,7 +156,7 @@ func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err
 		}
 		defer bar.finish()
 	}
-	rep, err := im.Import(ctx, paths)
+	rep, err := ses.ImportPaths(ctx, paths, iopt)
 	if bar != nil {
 		bar.finish()
 	}
@@ -309,4 +321,82 @@ func (b *phaseBar) finish() {
 		b.bar.Finish()
 		b.bar = nil
 	}
+}
+
+// importRemote sends the files under paths to the server at url, as an
+// import of the key's member: each file named by its path below the
+// folder named (folders keep their name), read as it is sent.
+func (a *app) importRemote(ctx context.Context, url string, paths []string, opt api.ImportOptions, f importFlags) error {
+	svc, err := a.remote(url)
+	if err != nil {
+		return err
+	}
+	var files []api.File
+	for _, p := range paths {
+		root := filepath.Dir(filepath.Clean(p))
+		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return &model.Error{Code: model.Invalid, File: path, Msg: "cannot read", Err: err}
+			}
+			if d.IsDir() || !d.Type().IsRegular() {
+				return nil // links and special files are not sent, as an import does not follow them
+			}
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			files = append(files, api.File{Name: filepath.ToSlash(rel), Body: &lazyFile{path: path}})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	opt.MaxBatch, opt.Progress = 0, nil
+	rep, err := svc.Import(ctx, files, opt)
+	if err != nil {
+		return err
+	}
+	if f.asJSON {
+		return writeJSON(a.stdout, rep)
+	}
+	printImportReport(a.stdout, rep)
+	return nil
+}
+
+// runningServer reads the address a running server left in the store.
+func (a *app) runningServer() (serveInfo, bool) {
+	var info serveInfo
+	b, err := os.ReadFile(filepath.Join(a.storeDir, serveInfoFile))
+	if err != nil || json.Unmarshal(b, &info) != nil || info.URL == "" {
+		return info, false
+	}
+	return info, true
+}
+
+// lazyFile opens its file on the first read and closes it at the end, so
+// that an upload of thousands of files holds one open at a time.
+type lazyFile struct {
+	path string
+	f    *os.File
+	done bool
+}
+
+func (l *lazyFile) Read(p []byte) (int, error) {
+	if l.done {
+		return 0, io.EOF
+	}
+	if l.f == nil {
+		f, err := os.Open(l.path)
+		if err != nil {
+			return 0, err
+		}
+		l.f = f
+	}
+	n, err := l.f.Read(p)
+	if err == io.EOF {
+		l.f.Close()
+		l.done = true
+	}
+	return n, err
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
@@ -29,16 +30,12 @@ member that leaves keeps the licences it granted working on their terms.`,
 		Use:   "grant ITEM",
 		Short: "Grant a licence on an item you own",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			w, err := a.view(ctx, s)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			it, err := svc.Item(ctx, args[0], false)
 			if err != nil {
 				return err
 			}
-			id, err := a.resolve(ctx, w, args[0])
-			if err != nil {
-				return err
-			}
-			l := model.Licence{Item: id, Project: model.ProjectID(project), Purpose: model.Purpose(purpose)}
+			l := model.Licence{Item: it.ID, Project: model.ProjectID(project), Purpose: model.Purpose(purpose)}
 			for _, m := range to {
 				l.Licensees = append(l.Licensees, model.MemberID(strings.TrimSpace(m)))
 			}
@@ -49,7 +46,7 @@ member that leaves keeps the licences it granted working on their terms.`,
 				}
 				l.Until = t.Add(24*time.Hour - time.Nanosecond).UTC() // the whole last day
 			}
-			got, err := s.GrantLicence(ctx, w.Viewer().Member, l)
+			got, err := svc.GrantLicence(ctx, l)
 			if err != nil {
 				return err
 			}
@@ -66,8 +63,8 @@ member that leaves keeps the licences it granted working on their terms.`,
 		Use:   "revoke ID",
 		Short: "Revoke a licence you granted, from now on",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			l, err := s.RevokeLicence(ctx, model.MemberID(a.member), args[0])
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			l, err := svc.RevokeLicence(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -81,12 +78,8 @@ member that leaves keeps the licences it granted working on their terms.`,
 		Use:   "list",
 		Short: "List the licences you granted or hold (every licence, for the administrator)",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			v, err := a.viewer(ctx, s)
-			if err != nil {
-				return err
-			}
-			ls, err := s.Licences(ctx, v)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			ls, err := svc.Licences(ctx)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
@@ -68,8 +69,8 @@ history (member list --history) and in the audit log.`,
 		Use:   "list",
 		Short: "List the members",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			ms, err := s.Members(ctx)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			ms, err := svc.Members(ctx)
 			if err != nil {
 				return err
 			}

@@ -73,6 +73,7 @@ func (s *Store) CreateKey(ctx context.Context, actor model.MemberID, k model.Key
 	if err != nil {
 		return model.Key{}, "", err
 	}
+	k.Hash = ""
 	return k, secret, nil
 }
 

@@ -70,7 +70,7 @@ type Key struct {
 	Actor   MemberID  `json:"actor"`
 	Revoked time.Time `json:"revoked,omitzero"`
 	// Hash is the hex SHA-256 of the secret.
-	Hash string `json:"hash"`
+	Hash string `json:"hash,omitempty"`
 }
 
 // Validate checks the key is well formed.
