@@ -38,10 +38,10 @@ type app struct {
 	// server and key, when server is set, send the commands that the
 	// service offers to a running cbb serve as the key's holder.
 	server, key string
-	stdout io.Writer
-	stderr io.Writer
-	log    *slog.Logger
-	store  *data.Store
+	stdout      io.Writer
+	stderr      io.Writer
+	log         *slog.Logger
+	store       *data.Store
 	// core is the application core over the store, opened with it.
 	core *api.Core
 }
