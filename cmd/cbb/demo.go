@@ -112,7 +112,10 @@ func (a *app) runDemo(ctx context.Context, dir string) error {
 	if err := a.demoDesign(ctx, s, dir); err != nil {
 		return err
 	}
-	return a.demoAlliance(ctx, s, dir)
+	if err := a.demoAlliance(ctx, s, dir); err != nil {
+		return err
+	}
+	return a.demoServe(ctx, s, dir)
 }
 
 // demoRationalize shows the Mendel90 family's commonality before and

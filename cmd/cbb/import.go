@@ -91,20 +91,23 @@ func formatNames() string {
 
 func (a *app) runImport(ctx context.Context, paths []string, f importFlags) (err error) {
 	actor := model.MemberID(a.member)
+	// Over HTTP the key says whose records they are; the owner named (if
+	// any) is the administrator's choice for a member.
+	explicitOwner := model.MemberID(f.owner)
 	if f.owner == "" {
-		if actor == model.Administrator {
-			return usageError{fmt.Errorf("the administrator owns nothing: name the owner of the records with --owner")}
-		}
 		f.owner = a.member
 	}
 	opt, err := importOptions(f)
 	if err != nil {
 		return err
 	}
-	iopt := api.ImportOptions{Owner: opt.Owner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product,
+	iopt := api.ImportOptions{Owner: explicitOwner, Scope: opt.Scope, Lifecycle: opt.Lifecycle, Product: opt.Product,
 		Format: f.format, KeepGoing: f.keepGoing, Mapping: opt.Mapping, MaxBatch: f.batchSize}
 	if a.server != "" {
 		return a.importRemote(ctx, a.server, paths, iopt, f)
+	}
+	if explicitOwner == "" && actor == model.Administrator {
+		return usageError{fmt.Errorf("the administrator owns nothing: name the owner of the records with --owner")}
 	}
 	// A failed first import leaves no store behind: the folder is
 	// removed if the import made it, emptied if it was empty.

@@ -305,6 +305,9 @@ func TestDemo(t *testing.T) {
 		"set-status acme expelled",
 		"refused: ",
 		"chain intact: true",
+		"# as beta: found",
+		"# as local: not found: owner-only to beta",
+		"# the service stopped",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

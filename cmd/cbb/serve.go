@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -86,8 +87,17 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	// still running is cancelled cleanly between transactions.
 	base, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
+	// Handlers still running when the grace period ends are waited for
+	// (their work was cancelled: an import stops after its current
+	// transaction) before the store is closed under them.
+	var running sync.WaitGroup
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		running.Add(1)
+		defer running.Done()
+		h.ServeHTTP(w, r)
+	})
 	srv := &http.Server{
-		Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute,
+		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute,
 		IdleTimeout: 2 * time.Minute, BaseContext: func(net.Listener) context.Context { return base },
 	}
 	info := filepath.Join(a.storeDir, serveInfoFile)
@@ -129,6 +139,7 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	if serr := <-done; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = serr
 	}
+	running.Wait()
 	fmt.Fprintf(a.stderr, "cbb stopped serving %s\n", a.storeDir)
 	return err
 }
