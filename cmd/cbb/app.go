@@ -244,18 +244,6 @@ func (a *app) withView(fn func(ctx context.Context, s *data.View, args []string)
 	})
 }
 
-// auditRead records in the audit log a read of another member's non-public
-// item by the acting member; reads of one's own, public and catalogue
-// items are not recorded.
-func (a *app) auditRead(ctx context.Context, s *data.View, it *model.Item, how string) error {
-	v := s.Viewer()
-	if !v.Foreign(it) || a.store == nil {
-		return nil
-	}
-	_, err := a.store.Audit(ctx, model.AuditEntry{Actor: v.Member, Action: model.AuditRead, Target: string(it.ID),
-		Detail: fmt.Sprintf("%s: %s %q of %s (%s)", how, it.Level, it.Name, it.Owner, it.Scope.Kind)})
-	return err
-}
 
 // library returns the middle layer as the acting member uses it, and the
 // store as that member sees it.
