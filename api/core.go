@@ -34,8 +34,17 @@ type Core struct {
 	Store *data.Store
 	Log   *slog.Logger
 
-	mu    sync.Mutex // guards index opening and catching up
-	index *index.Index
+	mu     sync.Mutex // guards index opening and catching up
+	index  *index.Index
+	onSync func(batches, indexed int)
+}
+
+// OnSync registers fn, told after every use of the index how many store
+// batches it caught up with and how many items it indexed (for metrics).
+func (c *Core) OnSync(fn func(batches, indexed int)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.onSync = fn
 }
 
 // NewCore returns the core over an open store.
@@ -53,6 +62,7 @@ func (c *Core) Index(ctx context.Context) (*index.Index, retrieval.SyncReport, e
 	defer c.mu.Unlock()
 	if c.index != nil {
 		rep, err := retrieval.CatchUp(ctx, c.Store, c.index)
+		c.synced(rep)
 		return c.index, rep, err
 	}
 	x, rep, err := retrieval.OpenIndex(ctx, c.Store, c.Log)
@@ -60,7 +70,14 @@ func (c *Core) Index(ctx context.Context) (*index.Index, retrieval.SyncReport, e
 		return nil, rep, err
 	}
 	c.index = x
+	c.synced(rep)
 	return x, rep, nil
+}
+
+func (c *Core) synced(rep retrieval.SyncReport) {
+	if c.onSync != nil {
+		c.onSync(rep.Batches, rep.Indexed)
+	}
 }
 
 // Close closes the index; the store is the caller's.

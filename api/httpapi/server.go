@@ -46,10 +46,11 @@ type Options struct {
 
 // Server is the HTTP face of an api.Core.
 type Server struct {
-	core  *api.Core
-	opt   Options
-	echo  *echo.Echo
-	ready func() bool
+	core    *api.Core
+	opt     Options
+	echo    *echo.Echo
+	ready   func() bool
+	metrics *metrics
 }
 
 // New returns the HTTP handler of core.
@@ -74,10 +75,15 @@ func New(core *api.Core, opt Options) *Server {
 	// The client address is the connection's: headers a client sets
 	// (X-Forwarded-For) would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
-	s := &Server{core: core, opt: opt, echo: e, ready: func() bool { return true }}
+	s := &Server{core: core, opt: opt, echo: e, ready: func() bool { return true }, metrics: newMetrics()}
+	core.OnSync(func(batches, indexed int) {
+		s.metrics.lag.Set(float64(batches))
+		s.metrics.indexed.Add(float64(indexed))
+	})
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RequestID())
 	e.Use(s.accessLog)
+	e.Use(s.metrics.observe)
 	e.Use(middleware.Recover())
 	e.Use(s.limitBody)
 	e.Use(s.timeout)
@@ -96,6 +102,7 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", s.metrics.handler())
 	e.GET("/openapi.json", func(c echo.Context) error { return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, OpenAPI) })
 	v := e.Group("/v1", s.authenticate, s.rateLimit())
 	v.GET("/whoami", s.whoami)

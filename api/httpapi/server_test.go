@@ -242,6 +242,7 @@ func TestScenarios(t *testing.T) {
 		{name: "health", method: "GET", path: "/healthz", status: 200},
 		{name: "ready", method: "GET", path: "/readyz", status: 200},
 		{name: "openapi", method: "GET", path: "/openapi.json", status: 200, contains: []string{`"openapi"`}},
+		{name: "metrics", method: "GET", path: "/metrics", status: 200, contains: []string{"cbb_http_requests_total", `route="/healthz"`, "cbb_index_lag_batches"}},
 		{name: "no key", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},
 		{name: "made-up key", key: "bad", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},
 		{name: "expelled member's key", key: "gamma/engineer", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},

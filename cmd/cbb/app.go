@@ -244,7 +244,6 @@ func (a *app) withView(fn func(ctx context.Context, s *data.View, args []string)
 	})
 }
 
-
 // library returns the middle layer as the acting member uses it, and the
 // store as that member sees it.
 func (a *app) library(ctx context.Context, s *data.Store) (*middle.Library, *data.View, error) {
