@@ -9,8 +9,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cbb-alliance/cbb/layers/data"
@@ -37,6 +39,45 @@ type Core struct {
 	mu     sync.Mutex // guards index opening and catching up
 	index  *index.Index
 	onSync func(batches, indexed int)
+	// current is the open index, read without the lock by searches while
+	// the core follows the store.
+	current atomic.Pointer[index.Index]
+	// searching admits a few searches at a time, in arrival order (Go
+	// wakes a channel's waiters first come, first served): on a machine of
+	// few cores, many searches at once only share the cores unfairly and
+	// stretch the slowest answers, where a queue keeps them in line.
+	searching chan struct{}
+	// following is set while a follower catches the index up in the
+	// background (a server): searches then use the index as it is and
+	// never wait for a long catch-up behind an import.
+	following atomic.Bool
+}
+
+// Follow catches the index up with the store every period, until ctx
+// ends, and lets searches use the index as it is meanwhile: a server
+// answers queries while an import runs, from the committed state the
+// index has caught up with. It returns when the first catch-up is done.
+func (c *Core) Follow(ctx context.Context, period time.Duration) error {
+	if _, _, err := c.catchUp(ctx); err != nil {
+		return err
+	}
+	c.following.Store(true)
+	go func() {
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				c.following.Store(false)
+				return
+			case <-t.C:
+				if _, _, err := c.catchUp(ctx); err != nil && ctx.Err() == nil {
+					c.Log.Warn("the search index could not catch up", "err", err)
+				}
+			}
+		}
+	}()
+	return nil
 }
 
 // OnSync registers fn, told after every use of the index how many store
@@ -52,12 +93,33 @@ func NewCore(s *data.Store, log *slog.Logger) *Core {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Core{Store: s, Log: log}
+	return &Core{Store: s, Log: log, searching: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
+}
+
+// search runs fn when a search slot is free, or fails when ctx ends first.
+func (c *Core) search(ctx context.Context, fn func() error) error {
+	select {
+	case c.searching <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-c.searching }()
+	return fn()
 }
 
 // Index returns the search index, opened on first use and brought in step
-// with the store on every use: a caller may write, then search.
+// with the store on every use: a caller may write, then search. While the
+// core follows the store (Follow), it is returned as it is.
 func (c *Core) Index(ctx context.Context) (*index.Index, retrieval.SyncReport, error) {
+	if c.following.Load() {
+		if x := c.current.Load(); x != nil {
+			return x, retrieval.SyncReport{}, nil
+		}
+	}
+	return c.catchUp(ctx)
+}
+
+func (c *Core) catchUp(ctx context.Context) (*index.Index, retrieval.SyncReport, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.index != nil {
@@ -70,6 +132,7 @@ func (c *Core) Index(ctx context.Context) (*index.Index, retrieval.SyncReport, e
 		return nil, rep, err
 	}
 	c.index = x
+	c.current.Store(x)
 	c.synced(rep)
 	return x, rep, nil
 }
@@ -87,6 +150,8 @@ func (c *Core) Close() error {
 	if c.index == nil {
 		return nil
 	}
+	c.following.Store(false)
+	c.current.Store(nil)
 	err := c.index.Close()
 	c.index = nil
 	return err
@@ -322,7 +387,12 @@ func (s *Session) Query(ctx context.Context, req model.Requirement, limit int) (
 		return retrieval.Result{}, err
 	}
 	e := &retrieval.Engine{Items: s.view(), Index: x}
-	return e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: limit})
+	var res retrieval.Result
+	err = s.core.search(ctx, func() error {
+		res, err = e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: limit})
+		return err
+	})
+	return res, err
 }
 
 // Plan implements Service.
@@ -343,7 +413,11 @@ func (s *Session) Plan(ctx context.Context, req model.Requirement, opt PlanOptio
 	}
 	lib := s.library()
 	e := &retrieval.Engine{Items: s.view(), Index: x}
-	cands, err := e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: opt.Candidates, Families: true})
+	var cands retrieval.Result
+	err = s.core.search(ctx, func() error {
+		cands, err = e.Query(ctx, req, retrieval.Options{Viewer: s.viewer, Limit: opt.Candidates, Families: true})
+		return err
+	})
 	if err != nil {
 		return design.Report{}, err
 	}
@@ -409,7 +483,12 @@ func (s *Session) Duplicates(ctx context.Context, ref string, threshold float64)
 		return nil, err
 	}
 	e := &retrieval.Engine{Items: s.view(), Index: x}
-	return e.NearDuplicates(ctx, id, s.viewer, dedup.Options{Threshold: threshold})
+	var dups []retrieval.Duplicate
+	err = s.core.search(ctx, func() error {
+		dups, err = e.NearDuplicates(ctx, id, s.viewer, dedup.Options{Threshold: threshold})
+		return err
+	})
+	return dups, err
 }
 
 // Import implements Service: the files are written into a new folder,
@@ -591,6 +670,7 @@ func (c *Core) Reindex(ctx context.Context) (retrieval.SyncReport, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.index != nil {
+		c.current.Store(nil)
 		if err := c.index.Close(); err != nil {
 			return retrieval.SyncReport{}, err
 		}
@@ -601,5 +681,6 @@ func (c *Core) Reindex(ctx context.Context) (retrieval.SyncReport, error) {
 		return rep, err
 	}
 	c.index = x
+	c.current.Store(x)
 	return rep, nil
 }

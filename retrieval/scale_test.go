@@ -98,7 +98,7 @@ func BenchmarkEngineScale(b *testing.B) {
 	found := 0
 	b.ResetTimer()
 	for _, q := range qs {
-		req := requirementOf(q)
+		req := q.Requirement()
 		t0 := time.Now()
 		// As a command runs it: the member's rights read from the store,
 		// the candidates read through the member's view of it.
@@ -136,28 +136,3 @@ func BenchmarkEngineScale(b *testing.B) {
 		pct(0.5), pct(0.99), lat[len(lat)-1], found, len(qs))
 }
 
-// requirementOf states a synthetic query as an engineer's requirement:
-// its text, level and class, its numeric filters as must-constraints.
-func requirementOf(q synth.Query) model.Requirement {
-	level := model.LevelAny
-	if len(q.Levels) == 1 {
-		level = q.Levels[0]
-	}
-	ri := model.RequirementItem{Name: "q", Text: q.Text, Class: q.Class, Level: level, Quantity: 1}
-	for _, f := range q.Numbers {
-		c := model.Constraint{Attribute: f.Attr, Must: true, Unit: model.UnitOf(f.Attr)}
-		switch {
-		case f.Min != nil && f.Max != nil:
-			c.Op, c.Value, c.Tolerance = model.Target, (*f.Min+*f.Max)/2, (*f.Max-*f.Min)/2
-		case f.Min != nil:
-			c.Op, c.Value = model.Min, *f.Min
-		default:
-			c.Op, c.Value = model.Max, *f.Max
-		}
-		ri.Constraints = append(ri.Constraints, c)
-	}
-	if ri.Text == "" && ri.Class == "" && len(ri.Constraints) == 0 {
-		ri.Text = "part"
-	}
-	return model.Requirement{Name: "scale", Member: q.Viewer, Items: []model.RequirementItem{ri}}
-}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -33,6 +34,8 @@ const serveInfoFile = "serve.json"
 type serveFlags struct {
 	addr, tlsCert, tlsKey string
 	grace                 time.Duration
+	rate                  float64
+	burst                 int
 }
 
 func (a *app) serveCommand() *cobra.Command {
@@ -55,6 +58,8 @@ between transactions: no half batch), and exits.`,
 	fl.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file (PEM); with --tls-key, serve HTTPS")
 	fl.StringVar(&f.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	fl.DurationVar(&f.grace, "grace", 30*time.Second, "how long running requests may finish on shutdown")
+	fl.Float64Var(&f.rate, "rate", 50, "requests per second allowed per API key")
+	fl.IntVar(&f.burst, "burst", 100, "requests a key may send at once above its rate")
 	return cmd
 }
 
@@ -80,7 +85,7 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		scheme = "https"
 	}
 	url := scheme + "://" + ln.Addr().String()
-	h := httpapi.New(a.core, httpapi.Options{Log: a.log})
+	h := httpapi.New(a.core, httpapi.Options{Log: a.log, Rate: f.rate, Burst: f.burst})
 	var stopping atomic.Bool
 	h.SetReady(func() bool { return !stopping.Load() })
 	// Requests' contexts end when the grace period does, so that work
@@ -107,10 +112,19 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 		}
 	}
 	defer os.Remove(info)
-	// Warm the index so the first query does not pay for it.
-	if _, _, err := a.core.Index(ctx); err != nil {
+	// The index follows the store in the background, so queries never
+	// wait behind the catch-up of an import.
+	if err := a.core.Follow(base, 250*time.Millisecond); err != nil {
 		ln.Close()
 		return err
+	}
+	// CBB_PPROF=127.0.0.1:6060 serves Go's profiler beside the API, for
+	// measuring the server (docs/BENCHMARKS.md); never on by default.
+	if addr := os.Getenv("CBB_PPROF"); addr != "" {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		go func() { a.log.Warn("profiler stopped", "err", http.ListenAndServe(addr, mux)) }()
 	}
 	fmt.Fprintf(a.stderr, "cbb serving %s on %s\n", a.storeDir, url)
 	a.log.Info("serving", "store", a.storeDir, "url", url)

@@ -167,3 +167,30 @@ func (m *Model) class(c model.ClassPath) *classModel {
 	})
 	return m.classes[i]
 }
+
+// Requirement states the query as an engineer's requirement: one item
+// with its text, level and class, its numeric filters as must-constraints,
+// as the member it runs as.
+func (q Query) Requirement() model.Requirement {
+	level := model.LevelAny
+	if len(q.Levels) == 1 {
+		level = q.Levels[0]
+	}
+	ri := model.RequirementItem{Name: "q", Text: q.Text, Class: q.Class, Level: level, Quantity: 1}
+	for _, f := range q.Numbers {
+		c := model.Constraint{Attribute: f.Attr, Must: true, Unit: model.UnitOf(f.Attr)}
+		switch {
+		case f.Min != nil && f.Max != nil:
+			c.Op, c.Value, c.Tolerance = model.Target, (*f.Min+*f.Max)/2, (*f.Max-*f.Min)/2
+		case f.Min != nil:
+			c.Op, c.Value = model.Min, *f.Min
+		default:
+			c.Op, c.Value = model.Max, *f.Max
+		}
+		ri.Constraints = append(ri.Constraints, c)
+	}
+	if ri.Text == "" && ri.Class == "" && len(ri.Constraints) == 0 {
+		ri.Text = "part"
+	}
+	return model.Requirement{Name: "scale", Member: q.Viewer, Items: []model.RequirementItem{ri}}
+}

@@ -1,0 +1,192 @@
+// Command load measures `cbb serve` under load: ranked queries per second
+// and their latency at a number of connections, as several members, on a
+// synthetic catalogue (package retrieval/synth, learned from the real parts
+// in ../shared/data). It is a benchmark tool, not part of cbb.
+//
+//	go run ./bench/load prepare --store /tmp/load --parts 1000000
+//	go run ./cmd/cbb --store /tmp/load serve --addr 127.0.0.1:8090 &
+//	go run ./bench/load run --server http://127.0.0.1:8090 --keys /tmp/load.keys --conns 64 --duration 30s
+//
+// prepare writes the catalogue into a new store, one engineer key per
+// member into STORE.keys; run sends the generated queries, each as its
+// member, over the given number of connections and prints the throughput
+// and the latency percentiles.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cbb-alliance/cbb/api/client"
+	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/layers/model"
+	"github.com/cbb-alliance/cbb/retrieval/synth"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: load prepare|run [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "prepare":
+		err = prepare(os.Args[2:])
+	case "run":
+		err = run(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q (want prepare or run)", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
+
+// model learns the catalogue generator from the shared data.
+func learn(ctx context.Context, shared string) (*synth.Model, error) {
+	var paths []string
+	for _, s := range synth.Sources {
+		paths = append(paths, filepath.Join(shared, s))
+	}
+	parts, err := synth.ReadParts(ctx, paths...)
+	if err != nil {
+		return nil, err
+	}
+	return synth.Learn(parts), nil
+}
+
+func prepare(args []string) error {
+	fs := flag.NewFlagSet("prepare", flag.ExitOnError)
+	store := fs.String("store", "", "new store folder")
+	n := fs.Int("parts", 100000, "catalogue size")
+	shared := fs.String("shared", "../shared/data", "the shared data the generator learns from")
+	fs.Parse(args)
+	ctx := context.Background()
+	m, err := learn(ctx, *shared)
+	if err != nil {
+		return err
+	}
+	s, err := data.Open(ctx, *store, data.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	keys := map[model.MemberID]string{}
+	for _, id := range synth.Members() {
+		if err := s.PutMember(ctx, model.Administrator, model.Member{ID: id, Name: string(id), Kind: model.OtherKind, Status: model.Active}); err != nil {
+			return err
+		}
+		_, secret, err := s.CreateKey(ctx, model.Administrator, model.Key{Member: id, Role: model.RoleEngineer, Name: "load"})
+		if err != nil {
+			return err
+		}
+		keys[id] = secret
+	}
+	start := time.Now()
+	batch := &model.Batch{Origin: "synth", Actor: model.Administrator}
+	flush := func() error {
+		if len(batch.Items) == 0 {
+			return nil
+		}
+		_, err := s.Apply(ctx, batch)
+		batch = &model.Batch{Origin: "synth", Actor: model.Administrator}
+		return err
+	}
+	err = m.Generate(1, *n, func(it model.Item) error {
+		batch.Add(it)
+		if len(batch.Items) == 2000 {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return err
+	}
+	b, _ := json.Marshal(keys)
+	if err := os.WriteFile(filepath.Clean(*store)+".keys", b, 0o600); err != nil {
+		return err
+	}
+	fmt.Printf("%d parts in %s (%.0f parts/s); keys in %s.keys\n", *n, time.Since(start).Round(time.Millisecond), float64(*n)/time.Since(start).Seconds(), filepath.Clean(*store))
+	return nil
+}
+
+func run(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	server := fs.String("server", "http://127.0.0.1:8090", "the server")
+	keysFile := fs.String("keys", "", "the keys prepare wrote")
+	conns := fs.Int("conns", 64, "connections")
+	dur := fs.Duration("duration", 30*time.Second, "how long to send")
+	nq := fs.Int("queries", 2000, "distinct queries, sent round robin")
+	shared := fs.String("shared", "../shared/data", "the shared data the generator learns from")
+	fs.Parse(args)
+	ctx := context.Background()
+	b, err := os.ReadFile(*keysFile)
+	if err != nil {
+		return err
+	}
+	var keys map[model.MemberID]string
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	m, err := learn(ctx, *shared)
+	if err != nil {
+		return err
+	}
+	qs := m.Queries(1, *nq)
+	transport := &http.Transport{MaxIdleConns: *conns, MaxIdleConnsPerHost: *conns, MaxConnsPerHost: *conns}
+	clients := map[model.MemberID]*client.Client{}
+	for id, k := range keys {
+		clients[id] = &client.Client{Base: *server, Key: k, HTTP: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+	}
+	var next, errs atomic.Int64
+	var mu sync.Mutex
+	var lat []time.Duration
+	deadline := time.Now().Add(*dur)
+	var wg sync.WaitGroup
+	for range *conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				q := qs[int(next.Add(1))%len(qs)]
+				c := clients[q.Viewer]
+				if c == nil || !q.Active {
+					continue // a generated query of an expelled member: no key works for it
+				}
+				t0 := time.Now()
+				if _, err := c.Query(ctx, q.Requirement(), 10); err != nil {
+					errs.Add(1)
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(lat)
+	if len(lat) == 0 {
+		return fmt.Errorf("no query answered (%d errors)", errs.Load())
+	}
+	pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("%d connections, %s: %d queries answered, %.0f/s, p50 %s, p99 %s, max %s, %d errors\n",
+		*conns, *dur, len(lat), float64(len(lat))/dur.Seconds(), pct(0.50).Round(100*time.Microsecond),
+		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), errs.Load())
+	return nil
+}
