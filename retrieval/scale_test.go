@@ -135,4 +135,3 @@ func BenchmarkEngineScale(b *testing.B) {
 	b.Logf("ranked queries: p50 %s, p99 %s, max %s; target in the top 10 for %d of %d",
 		pct(0.5), pct(0.99), lat[len(lat)-1], found, len(qs))
 }
-
