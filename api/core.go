@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -683,4 +684,126 @@ func (c *Core) Reindex(ctx context.Context) (retrieval.SyncReport, error) {
 	c.index = x
 	c.current.Store(x)
 	return rep, nil
+}
+
+// Items implements Service.
+func (s *Session) Items(ctx context.Context, f ItemFilter) (ItemPage, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return ItemPage{}, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	if f.Limit > 1000 {
+		return ItemPage{}, &model.Error{Code: model.Invalid, Field: "limit", Msg: "at most 1000 items a page"}
+	}
+	if f.Level != "" && !f.Level.Valid() {
+		return ItemPage{}, &model.Error{Code: model.Invalid, Field: "level", Msg: fmt.Sprintf("unknown level %q", f.Level)}
+	}
+	// The cursor is level/id of the last item given: levels in their
+	// order, ids ascending within a level, as the store keeps them.
+	afterLevel, afterID, _ := strings.Cut(f.After, "/")
+	if f.After != "" && (!model.Level(afterLevel).Valid() || afterID == "") {
+		return ItemPage{}, &model.Error{Code: model.Invalid, Field: "after", Msg: "not a cursor this listing gave"}
+	}
+	rank := func(l model.Level) int { return slices.Index(model.Levels, l) }
+	page := ItemPage{Items: []model.Item{}}
+	errFull := errors.New("full")
+	err := s.view().Items(ctx, f.Level, func(it model.Item) error {
+		if f.After != "" {
+			if r, ra := rank(it.Level), rank(model.Level(afterLevel)); r < ra || (r == ra && string(it.ID) <= afterID) {
+				return nil
+			}
+		}
+		if f.Owner != "" && it.Owner != f.Owner {
+			return nil
+		}
+		if f.Class != "" && it.Class != f.Class && !strings.HasPrefix(string(it.Class), string(f.Class)+"/") {
+			return nil
+		}
+		if len(page.Items) == f.Limit {
+			last := page.Items[len(page.Items)-1]
+			page.Next = string(last.Level) + "/" + string(last.ID)
+			return errFull
+		}
+		page.Items = append(page.Items, it)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errFull) {
+		return ItemPage{}, err
+	}
+	return page, nil
+}
+
+// AddMember implements Service.
+func (s *Session) AddMember(ctx context.Context, m model.Member) (model.Member, error) {
+	if err := s.viewer.RequireAdmin("admitting members"); err != nil {
+		return m, err
+	}
+	if err := s.role.Require(model.ActAdminister); err != nil {
+		return m, err
+	}
+	if _, err := s.core.Store.Member(ctx, m.ID); err == nil {
+		return m, model.Errorf(model.Conflict, "member %s exists already", m.ID)
+	}
+	if m.Name == "" {
+		m.Name = string(m.ID)
+	}
+	if m.Kind == "" {
+		m.Kind = model.Enterprise
+	}
+	m.Status, m.Joined, m.History = model.Active, time.Now().UTC(), nil
+	if err := s.core.Store.PutMember(ctx, s.viewer.Member, m); err != nil {
+		return m, err
+	}
+	return s.core.Store.Member(ctx, m.ID)
+}
+
+// SetMemberStatus implements Service.
+func (s *Session) SetMemberStatus(ctx context.Context, id model.MemberID, status model.MemberStatus, ifMatch string) (model.Member, error) {
+	if err := s.viewer.RequireAdmin("changing a member's status"); err != nil {
+		return model.Member{}, err
+	}
+	if err := s.role.Require(model.ActAdminister); err != nil {
+		return model.Member{}, err
+	}
+	m, err := s.core.Store.Member(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	if ifMatch != "" && ifMatch != MemberVersion(m) {
+		return m, model.Errorf(model.Stale, "member %s changed since version %s (now %s): read it again", id, ifMatch, MemberVersion(m))
+	}
+	m.Status = status
+	if err := s.core.Store.PutMember(ctx, s.viewer.Member, m); err != nil {
+		return m, err
+	}
+	return s.core.Store.Member(ctx, id)
+}
+
+// Projects implements Service.
+func (s *Session) Projects(ctx context.Context) ([]model.Project, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return nil, err
+	}
+	return s.core.Store.Projects(ctx)
+}
+
+// AddProject implements Service.
+func (s *Session) AddProject(ctx context.Context, p model.Project) (model.Project, error) {
+	if err := s.viewer.RequireAdmin("setting up a project"); err != nil {
+		return p, err
+	}
+	if err := s.role.Require(model.ActAdminister); err != nil {
+		return p, err
+	}
+	return s.core.Store.AddProject(ctx, s.viewer.Member, p)
+}
+
+// Credits implements Service.
+func (s *Session) Credits(ctx context.Context) (map[model.MemberID]float64, error) {
+	if err := s.role.Require(model.ActRead); err != nil {
+		return nil, err
+	}
+	return s.library().Credits(ctx)
 }

@@ -2,6 +2,9 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 
 	"github.com/cbb-alliance/cbb/layers/data"
@@ -44,8 +47,25 @@ type Service interface {
 	// records and writes them: everything read before anything is
 	// written, as `cbb import` does.
 	Import(ctx context.Context, files []File, opt ImportOptions) (ingest.Report, error)
+	// Items lists the items the session may see, by level then id,
+	// filtered, a page at a time: Next is the cursor of the next page ("":
+	// the last page).
+	Items(ctx context.Context, f ItemFilter) (ItemPage, error)
 	// Members lists the alliance's members.
 	Members(ctx context.Context) ([]model.Member, error)
+	// AddMember admits a member (the administrator's).
+	AddMember(ctx context.Context, m model.Member) (model.Member, error)
+	// SetMemberStatus changes a member's standing (the administrator's).
+	// With ifMatch (a version from MemberVersion) the change is made only
+	// if the member is still as the caller saw it, else model.Stale.
+	SetMemberStatus(ctx context.Context, id model.MemberID, status model.MemberStatus, ifMatch string) (model.Member, error)
+	// Projects lists the alliance projects; AddProject sets one up (the
+	// administrator's).
+	Projects(ctx context.Context) ([]model.Project, error)
+	AddProject(ctx context.Context, p model.Project) (model.Project, error)
+	// Credits is the technology credits ledger: effort saved by reuse, per
+	// member credited.
+	Credits(ctx context.Context) (map[model.MemberID]float64, error)
 	// Licences lists the licences the session granted or holds.
 	Licences(ctx context.Context) ([]model.Licence, error)
 	// GrantLicence grants a licence on an item the session's member owns.
@@ -144,4 +164,29 @@ type ImportOptions struct {
 	// the wire.
 	MaxBatch int                   `json:"-"`
 	Progress func(ingest.Progress) `json:"-"`
+}
+
+// ItemFilter chooses the items of a listing.
+type ItemFilter struct {
+	Level model.Level     `json:"level,omitempty"`
+	Class model.ClassPath `json:"class,omitempty"` // this class or below
+	Owner model.MemberID  `json:"owner,omitempty"`
+	// After is the cursor a previous page returned.
+	After string `json:"after,omitempty"`
+	// Limit is the page size (default 100, at most 1000).
+	Limit int `json:"limit,omitempty"`
+}
+
+// ItemPage is one page of a listing.
+type ItemPage struct {
+	Items []model.Item `json:"items"`
+	Next  string       `json:"next,omitempty"`
+}
+
+// MemberVersion is a member's version for If-Match: it changes with every
+// change of the member.
+func MemberVersion(m model.Member) string {
+	b, _ := json.Marshal(m)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }

@@ -119,7 +119,7 @@ func readProblem(resp *http.Response) error {
 	}
 	code := model.ErrorCode(strings.TrimPrefix(p.Type, problemBase))
 	switch code {
-	case model.Invalid, model.NotFound, model.Conflict, model.Forbidden, model.Busy, model.Internal:
+	case model.Invalid, model.NotFound, model.Conflict, model.Forbidden, model.Busy, model.Internal, model.Stale:
 		return &model.Error{Code: code, Msg: p.Detail, Field: p.Field, File: p.File, Line: p.Line}
 	case "unauthenticated":
 		return &model.Error{Code: model.Forbidden, Msg: p.Detail}
@@ -297,4 +297,61 @@ func (c *Client) AuditLog(ctx context.Context, q data.AuditQuery) ([]model.Audit
 	}
 	var out []model.AuditEntry
 	return out, c.do(ctx, http.MethodGet, "/v1/audit", v, nil, &out)
+}
+
+// Items implements api.Service.
+func (c *Client) Items(ctx context.Context, f api.ItemFilter) (api.ItemPage, error) {
+	q := url.Values{}
+	for k, v := range map[string]string{"level": string(f.Level), "class": string(f.Class), "owner": string(f.Owner), "after": f.After} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	var page api.ItemPage
+	return page, c.do(ctx, http.MethodGet, "/v1/items", q, nil, &page)
+}
+
+// AddMember implements api.Service.
+func (c *Client) AddMember(ctx context.Context, m model.Member) (model.Member, error) {
+	var out model.Member
+	return out, c.do(ctx, http.MethodPost, "/v1/members", nil, m, &out)
+}
+
+// SetMemberStatus implements api.Service: ifMatch goes as If-Match.
+func (c *Client) SetMemberStatus(ctx context.Context, id model.MemberID, status model.MemberStatus, ifMatch string) (model.Member, error) {
+	b, err := json.Marshal(map[string]model.MemberStatus{"status": status})
+	if err != nil {
+		return model.Member{}, err
+	}
+	req, err := c.request(ctx, http.MethodPut, "/v1/members/"+url.PathEscape(string(id))+"/status", nil, bytes.NewReader(b))
+	if err != nil {
+		return model.Member{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if ifMatch != "" {
+		req.Header.Set("If-Match", `"`+ifMatch+`"`)
+	}
+	var out model.Member
+	return out, c.send(req, &out)
+}
+
+// Projects implements api.Service.
+func (c *Client) Projects(ctx context.Context) ([]model.Project, error) {
+	var out []model.Project
+	return out, c.do(ctx, http.MethodGet, "/v1/projects", nil, nil, &out)
+}
+
+// AddProject implements api.Service.
+func (c *Client) AddProject(ctx context.Context, p model.Project) (model.Project, error) {
+	var out model.Project
+	return out, c.do(ctx, http.MethodPost, "/v1/projects", nil, p, &out)
+}
+
+// Credits implements api.Service.
+func (c *Client) Credits(ctx context.Context) (map[model.MemberID]float64, error) {
+	var out map[model.MemberID]float64
+	return out, c.do(ctx, http.MethodGet, "/v1/credits", nil, nil, &out)
 }

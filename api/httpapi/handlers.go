@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -322,4 +323,113 @@ func (s *Server) audit(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, es)
+}
+
+func (s *Server) items(c echo.Context) error {
+	f := api.ItemFilter{Level: model.Level(c.QueryParam("level")), Class: model.ClassPath(c.QueryParam("class")),
+		Owner: model.MemberID(c.QueryParam("owner")), After: c.QueryParam("after")}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return &model.Error{Code: model.Invalid, Field: "limit", Msg: "want a page size from 1 to 1000"}
+		}
+		f.Limit = n
+	}
+	page, err := session(c).Items(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, page)
+}
+
+// member answers one member with its version as the ETag, for If-Match.
+func (s *Server) member(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	ms, err := session(c).Members(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if string(m.ID) == id {
+			c.Response().Header().Set("ETag", `"`+api.MemberVersion(m)+`"`)
+			return c.JSON(http.StatusOK, m)
+		}
+	}
+	return model.Errorf(model.NotFound, "no member %s", id)
+}
+
+func (s *Server) addMember(c echo.Context) error {
+	var m model.Member
+	if err := decode(c, &m); err != nil {
+		return err
+	}
+	got, err := session(c).AddMember(c.Request().Context(), m)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", `"`+api.MemberVersion(got)+`"`)
+	return c.JSON(http.StatusCreated, got)
+}
+
+// StatusChange is the body of PUT /v1/members/{id}/status.
+type StatusChange struct {
+	Status model.MemberStatus `json:"status"`
+}
+
+// setMemberStatus honours If-Match: a change made on a stale copy of the
+// member is refused with 412, so two administrators cannot overwrite each
+// other.
+func (s *Server) setMemberStatus(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	var b StatusChange
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	ifMatch := strings.Trim(c.Request().Header.Get("If-Match"), `"`)
+	m, err := session(c).SetMemberStatus(c.Request().Context(), model.MemberID(id), b.Status, ifMatch)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("ETag", `"`+api.MemberVersion(m)+`"`)
+	return c.JSON(http.StatusOK, m)
+}
+
+func (s *Server) projects(c echo.Context) error {
+	ps, err := session(c).Projects(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if ps == nil {
+		ps = []model.Project{}
+	}
+	return c.JSON(http.StatusOK, ps)
+}
+
+func (s *Server) addProject(c echo.Context) error {
+	var p model.Project
+	if err := decode(c, &p); err != nil {
+		return err
+	}
+	got, err := session(c).AddProject(c.Request().Context(), p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, got)
+}
+
+func (s *Server) credits(c echo.Context) error {
+	cr, err := session(c).Credits(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if cr == nil {
+		cr = map[model.MemberID]float64{}
+	}
+	return c.JSON(http.StatusOK, cr)
 }

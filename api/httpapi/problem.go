@@ -41,6 +41,7 @@ var statuses = map[model.ErrorCode]struct {
 	model.Conflict:  {http.StatusConflict, "Conflict"},
 	model.Forbidden: {http.StatusForbidden, "Forbidden"},
 	model.Busy:      {http.StatusServiceUnavailable, "Busy"},
+	model.Stale:     {http.StatusPreconditionFailed, "Precondition failed"},
 	model.Internal:  {http.StatusInternalServerError, "Internal error"},
 }
 

@@ -280,6 +280,14 @@ func TestScenarios(t *testing.T) {
 		{name: "audit by a member", key: "acme/member-admin", method: "GET", path: "/v1/audit", status: 403, problem: "forbidden"},
 		{name: "audit by the administrator", key: "admin/alliance-admin", method: "GET", path: "/v1/audit?action=import&limit=5", status: 200, contains: []string{`"action":"import"`}},
 		{name: "unknown route", key: "acme/engineer", method: "GET", path: "/v1/nothing", bad: true, status: 404, problem: "not_found"},
+		{name: "items", key: "beta/member-admin", method: "GET", path: "/v1/items?level=product&limit=5", status: 200, contains: []string{"LedTest"}, lacks: []string{"StickIt-Hat"}},
+		{name: "items of an owner", key: "acme/engineer", method: "GET", path: "/v1/items?owner=acme&limit=2", status: 200, contains: []string{`"next":"`}},
+		{name: "items bad cursor", key: "acme/engineer", method: "GET", path: "/v1/items?after=nonsense", status: 400, problem: "invalid", contains: []string{`"field":"after"`}},
+		{name: "members admitted by a member", key: "acme/member-admin", method: "POST", path: "/v1/members", body: `{"id":"delta","name":"Delta","kind":"university"}`, status: 403, problem: "forbidden"},
+		{name: "member admitted", key: "admin/alliance-admin", method: "POST", path: "/v1/members", body: `{"id":"delta","name":"Delta","kind":"university"}`, status: 201, contains: []string{`"status":"active"`}},
+		{name: "projects", key: "admin/alliance-admin", method: "POST", path: "/v1/projects", body: `{"id":"p1","name":"Falcon","members":["acme","beta"]}`, status: 201},
+		{name: "projects listed", key: "beta/member-admin", method: "GET", path: "/v1/projects", status: 200, contains: []string{"Falcon"}},
+		{name: "credits", key: "beta/member-admin", method: "GET", path: "/v1/credits", status: 200},
 	} {
 		t.Run(sc.name, func(t *testing.T) { f.run(t, sc) })
 	}
@@ -363,4 +371,44 @@ func TestBothFaces(t *testing.T) {
 		t.Errorf("a file name with ..: %v", err)
 	}
 
+}
+
+// Two administrators change one member: the second, working from the
+// version it read before the first change, gets 412 and changes nothing.
+func TestIfMatch(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	ctx := context.Background()
+	admin := &client.Client{Base: f.srv.URL, Key: f.keys["admin/alliance-admin"], HTTP: f.http}
+	ms, err := admin.Members(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var beta model.Member
+	for _, m := range ms {
+		if m.ID == "beta" {
+			beta = m
+		}
+	}
+	seen := api.MemberVersion(beta)
+	if _, err := admin.SetMemberStatus(ctx, "beta", model.Withdrawn, seen); err != nil {
+		t.Fatalf("the first change: %v", err)
+	}
+	if _, err := admin.SetMemberStatus(ctx, "beta", model.Expelled, seen); model.Code(err) != model.Stale {
+		t.Fatalf("a change on a stale version: %v, want stale (412)", err)
+	}
+	now, err := f.store.Member(ctx, "beta")
+	if err != nil || now.Status != model.Withdrawn {
+		t.Fatalf("beta after the refused change: %+v %v", now, err)
+	}
+	// The ETag of GET /v1/members/{id} is the version If-Match takes.
+	req, _ := http.NewRequest("GET", f.srv.URL+"/v1/members/beta", nil)
+	req.Header.Set("Authorization", "Bearer "+f.keys["admin/alliance-admin"])
+	resp, err := f.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if etag := resp.Header.Get("ETag"); etag != `"`+api.MemberVersion(now)+`"` {
+		t.Errorf("ETag %s, want the member's version %s", etag, api.MemberVersion(now))
+	}
 }

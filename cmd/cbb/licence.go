@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cbb-alliance/cbb/api"
-	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -129,7 +128,7 @@ func (a *app) projectCommand() *cobra.Command {
 		Use:   "add ID",
 		Short: "Set up an alliance project with its members (the administrator's to do)",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
 			p := model.Project{ID: model.ProjectID(args[0]), Name: name}
 			for _, m := range members {
 				p.Members = append(p.Members, model.MemberID(strings.TrimSpace(m)))
@@ -137,7 +136,7 @@ func (a *app) projectCommand() *cobra.Command {
 			if p.Name == "" {
 				p.Name = args[0]
 			}
-			got, err := s.AddProject(ctx, model.MemberID(a.member), p)
+			got, err := svc.AddProject(ctx, p)
 			if err != nil {
 				return err
 			}
@@ -152,11 +151,8 @@ func (a *app) projectCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the alliance projects and their members",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			if _, err := a.viewer(ctx, s); err != nil {
-				return err
-			}
-			ps, err := s.Projects(ctx)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			ps, err := svc.Projects(ctx)
 			if err != nil {
 				return err
 			}

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cbb-alliance/cbb/api"
-	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -25,21 +23,21 @@ func (a *app) memberCommand() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			if model.MemberID(a.member) != model.Administrator {
-				return model.Errorf(model.Forbidden, "adding members is for the alliance administrator only (run as --member %s)", model.Administrator)
+			if a.server == "" {
+				if model.MemberID(a.member) != model.Administrator {
+					return model.Errorf(model.Forbidden, "adding members is for the alliance administrator only (run as --member %s)", model.Administrator)
+				}
+				// The administrator's first member add makes the store.
+				if _, err := a.openStore(ctx, true); err != nil && model.Code(err) != model.Busy {
+					return err
+				}
 			}
-			s, err := a.openStore(ctx, true)
+			svc, err := a.service(ctx)
 			if err != nil {
 				return err
 			}
-			if _, err := s.Member(ctx, model.MemberID(args[0])); err == nil {
-				return model.Errorf(model.Conflict, "member %s exists already", args[0])
-			}
-			m := model.Member{ID: model.MemberID(args[0]), Name: name, Kind: model.MemberKind(kind), Status: model.Active, Joined: time.Now().UTC()}
-			if m.Name == "" {
-				m.Name = args[0]
-			}
-			return s.PutMember(ctx, model.MemberID(a.member), m)
+			_, err = svc.AddMember(ctx, model.Member{ID: model.MemberID(args[0]), Name: name, Kind: model.MemberKind(kind)})
+			return err
 		},
 	}
 	add.Flags().StringVar(&name, "name", "", "the member's name")
@@ -54,13 +52,9 @@ leave the others' view, but for the licences it granted, which keep working.
 Only the administrator changes a status; every change is kept in the member's
 history (member list --history) and in the audit log.`,
 		Args: cobra.ExactArgs(2),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			m, err := s.Member(ctx, model.MemberID(args[0]))
-			if err != nil {
-				return err
-			}
-			m.Status = model.MemberStatus(args[1])
-			return s.PutMember(ctx, model.MemberID(a.member), m)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			_, err := svc.SetMemberStatus(ctx, model.MemberID(args[0]), model.MemberStatus(args[1]), "")
+			return err
 		}),
 	}
 

@@ -17,6 +17,7 @@ const (
 	Conflict  ErrorCode = "conflict"  // the request clashes with the current state
 	Forbidden ErrorCode = "forbidden" // the caller may not see or do this
 	Busy      ErrorCode = "busy"      // a resource is held by another process
+	Stale     ErrorCode = "stale"     // the caller's version of the thing is not the current one
 	Internal  ErrorCode = "internal"  // a fault of ours or of the machine
 )
 
