@@ -63,6 +63,23 @@ type Service interface {
 	// administrator's).
 	Projects(ctx context.Context) ([]model.Project, error)
 	AddProject(ctx context.Context, p model.Project) (model.Project, error)
+	// Rules lists the design rules (latest versions; status filters);
+	// RuleVersions every version of one.
+	Rules(ctx context.Context, status model.RuleStatus) ([]model.Rule, error)
+	RuleVersions(ctx context.Context, id string) ([]model.Rule, error)
+	// PutRules stores rules as new versions, authored by the session's
+	// member; SetRuleStatus accepts or retires one (a new version).
+	PutRules(ctx context.Context, rules []model.Rule) ([]model.Rule, error)
+	SetRuleStatus(ctx context.Context, id string, status model.RuleStatus) (model.Rule, error)
+	// Variability reads an item's variability (stated, or derived from its
+	// variants); PutVariability states it (the item's owner's).
+	Variability(ctx context.Context, ref string) (model.Variability, error)
+	PutVariability(ctx context.Context, v model.Variability) error
+	// Requests lists the R&D requests the session may see (state filters);
+	// AssignRequest and CloseRequest move one on.
+	Requests(ctx context.Context, state model.RequestState) ([]model.Request, error)
+	AssignRequest(ctx context.Context, id string, to model.MemberID) (model.Request, error)
+	CloseRequest(ctx context.Context, id string, result string) (model.Request, error)
 	// Credits is the technology credits ledger: effort saved by reuse, per
 	// member credited.
 	Credits(ctx context.Context) (map[model.MemberID]float64, error)

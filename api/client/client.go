@@ -355,3 +355,64 @@ func (c *Client) Credits(ctx context.Context) (map[model.MemberID]float64, error
 	var out map[model.MemberID]float64
 	return out, c.do(ctx, http.MethodGet, "/v1/credits", nil, nil, &out)
 }
+
+// Rules implements api.Service.
+func (c *Client) Rules(ctx context.Context, status model.RuleStatus) ([]model.Rule, error) {
+	q := url.Values{}
+	if status != "" {
+		q.Set("status", string(status))
+	}
+	var out []model.Rule
+	return out, c.do(ctx, http.MethodGet, "/v1/rules", q, nil, &out)
+}
+
+// RuleVersions implements api.Service.
+func (c *Client) RuleVersions(ctx context.Context, id string) ([]model.Rule, error) {
+	var out []model.Rule
+	return out, c.do(ctx, http.MethodGet, "/v1/rules/"+url.PathEscape(id)+"/versions", nil, nil, &out)
+}
+
+// PutRules implements api.Service.
+func (c *Client) PutRules(ctx context.Context, rules []model.Rule) ([]model.Rule, error) {
+	var out []model.Rule
+	return out, c.do(ctx, http.MethodPost, "/v1/rules", nil, rules, &out)
+}
+
+// SetRuleStatus implements api.Service.
+func (c *Client) SetRuleStatus(ctx context.Context, id string, status model.RuleStatus) (model.Rule, error) {
+	var out model.Rule
+	return out, c.do(ctx, http.MethodPut, "/v1/rules/"+url.PathEscape(id)+"/status", nil, map[string]model.RuleStatus{"status": status}, &out)
+}
+
+// Variability implements api.Service.
+func (c *Client) Variability(ctx context.Context, ref string) (model.Variability, error) {
+	var out model.Variability
+	return out, c.do(ctx, http.MethodGet, itemPath(ref, "/variability"), nil, nil, &out)
+}
+
+// PutVariability implements api.Service.
+func (c *Client) PutVariability(ctx context.Context, v model.Variability) error {
+	return c.do(ctx, http.MethodPut, itemPath(string(v.Item), "/variability"), nil, v, nil)
+}
+
+// Requests implements api.Service.
+func (c *Client) Requests(ctx context.Context, state model.RequestState) ([]model.Request, error) {
+	q := url.Values{}
+	if state != "" {
+		q.Set("state", string(state))
+	}
+	var out []model.Request
+	return out, c.do(ctx, http.MethodGet, "/v1/rd", q, nil, &out)
+}
+
+// AssignRequest implements api.Service.
+func (c *Client) AssignRequest(ctx context.Context, id string, to model.MemberID) (model.Request, error) {
+	var out model.Request
+	return out, c.do(ctx, http.MethodPut, "/v1/rd/"+url.PathEscape(id)+"/assignee", nil, map[string]model.MemberID{"member": to}, &out)
+}
+
+// CloseRequest implements api.Service.
+func (c *Client) CloseRequest(ctx context.Context, id string, result string) (model.Request, error) {
+	var out model.Request
+	return out, c.do(ctx, http.MethodPut, "/v1/rd/"+url.PathEscape(id)+"/done", nil, map[string]string{"result": result}, &out)
+}

@@ -433,3 +433,144 @@ func (s *Server) credits(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, cr)
 }
+
+func (s *Server) rules(c echo.Context) error {
+	rs, err := session(c).Rules(c.Request().Context(), model.RuleStatus(c.QueryParam("status")))
+	if err != nil {
+		return err
+	}
+	if rs == nil {
+		rs = []model.Rule{}
+	}
+	return c.JSON(http.StatusOK, rs)
+}
+
+func (s *Server) putRules(c echo.Context) error {
+	var rs []model.Rule
+	if err := decode(c, &rs); err != nil {
+		return err
+	}
+	got, err := session(c).PutRules(c.Request().Context(), rs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, got)
+}
+
+func (s *Server) ruleVersions(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	vs, err := session(c).RuleVersions(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, vs)
+}
+
+// RuleStatusChange is the body of PUT /v1/rules/{id}/status.
+type RuleStatusChange struct {
+	Status model.RuleStatus `json:"status"`
+}
+
+func (s *Server) setRuleStatus(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	var b RuleStatusChange
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	r, err := session(c).SetRuleStatus(c.Request().Context(), id, b.Status)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) variability(c echo.Context) error {
+	r, err := ref(c, "ref")
+	if err != nil {
+		return err
+	}
+	v, err := session(c).Variability(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, v)
+}
+
+func (s *Server) putVariability(c echo.Context) error {
+	r, err := ref(c, "ref")
+	if err != nil {
+		return err
+	}
+	var v model.Variability
+	if err := decode(c, &v); err != nil {
+		return err
+	}
+	v.Item = model.ItemID(r)
+	if err := session(c).PutVariability(c.Request().Context(), v); err != nil {
+		return err
+	}
+	got, err := session(c).Variability(c.Request().Context(), r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, got)
+}
+
+func (s *Server) requests(c echo.Context) error {
+	rs, err := session(c).Requests(c.Request().Context(), model.RequestState(c.QueryParam("state")))
+	if err != nil {
+		return err
+	}
+	if rs == nil {
+		rs = []model.Request{}
+	}
+	return c.JSON(http.StatusOK, rs)
+}
+
+// Assignment is the body of PUT /v1/rd/{id}/assignee.
+type Assignment struct {
+	Member model.MemberID `json:"member"`
+}
+
+func (s *Server) assignRequest(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	var b Assignment
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	r, err := session(c).AssignRequest(c.Request().Context(), id, b.Member)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+// Completion is the body of PUT /v1/rd/{id}/done.
+type Completion struct {
+	Result string `json:"result,omitempty"`
+}
+
+func (s *Server) closeRequest(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	var b Completion
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	r, err := session(c).CloseRequest(c.Request().Context(), id, b.Result)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}

@@ -288,6 +288,17 @@ func TestScenarios(t *testing.T) {
 		{name: "projects", key: "admin/alliance-admin", method: "POST", path: "/v1/projects", body: `{"id":"p1","name":"Falcon","members":["acme","beta"]}`, status: 201},
 		{name: "projects listed", key: "beta/member-admin", method: "GET", path: "/v1/projects", status: 200, contains: []string{"Falcon"}},
 		{name: "credits", key: "beta/member-admin", method: "GET", path: "/v1/credits", status: 200},
+		{name: "rules by an engineer", key: "acme/engineer", method: "POST", path: "/v1/rules", body: `[{"id":"fan","kind":"requires","if":["name:hot end"],"then":["name:fan"]}]`, status: 403, problem: "forbidden"},
+		{name: "rules by an architect", key: "acme/architect", method: "POST", path: "/v1/rules", body: `[{"id":"fan","kind":"requires","if":["name:hot end"],"then":["name:fan"]}]`, status: 201, contains: []string{`"author":"acme"`, `"version":1`}},
+		{name: "a rule that does not compile", key: "acme/architect", method: "POST", path: "/v1/rules", body: `[{"id":"bad","kind":"constraint","expr":"bore >= * 2"}]`, status: 400, problem: "invalid"},
+		{name: "rule accepted", key: "acme/architect", method: "PUT", path: "/v1/rules/fan/status", body: `{"status":"accepted"}`, status: 200, contains: []string{`"version":2`, `"status":"accepted"`}},
+		{name: "rule versions", key: "beta/member-admin", method: "GET", path: "/v1/rules/fan/versions", status: 200, contains: []string{`"version":2`}},
+		{name: "rules listed", key: "beta/member-admin", method: "GET", path: "/v1/rules?status=accepted", status: 200, contains: []string{`"fan"`}},
+		{name: "variability of a hidden item", key: "beta/member-admin", method: "GET", path: "/v1/items/{private}/variability", status: 404, problem: "not_found"},
+		{name: "variability stated by another member", key: "beta/member-admin", method: "PUT", path: "/v1/items/{private}/variability", body: `{"parameters":[]}`, status: 404, problem: "not_found"},
+		{name: "variability stated by its owner", key: "acme/architect", method: "PUT", path: "/v1/items/{private}/variability", body: `{"parameters":[{"name":"length","min":0.01,"max":0.02}]}`, status: 200, contains: []string{`"length"`}},
+		{name: "R&D requests", key: "acme/engineer", method: "GET", path: "/v1/rd", status: 200},
+		{name: "assign an unknown request", key: "acme/engineer", method: "PUT", path: "/v1/rd/RD-99999/assignee", body: `{"member":"beta"}`, status: 404, problem: "not_found"},
 	} {
 		t.Run(sc.name, func(t *testing.T) { f.run(t, sc) })
 	}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -26,12 +26,8 @@ and the administrator see it; the requester assigns it.`,
 		Use:   "list",
 		Short: "List R&D requests",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			lib, _, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
-			rs, err := lib.Requests(ctx, model.RequestState(state))
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			rs, err := svc.Requests(ctx, model.RequestState(state))
 			if err != nil {
 				return err
 			}
@@ -53,12 +49,8 @@ and the administrator see it; the requester assigns it.`,
 		Use:   "assign ID MEMBER",
 		Short: "Assign a request to a member institute or lab",
 		Args:  cobra.ExactArgs(2),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib, _, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
-			r, err := lib.AssignRequest(ctx, args[0], model.MemberID(args[1]))
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			r, err := svc.AssignRequest(ctx, args[0], model.MemberID(args[1]))
 			if err != nil {
 				return err
 			}
@@ -71,18 +63,8 @@ and the administrator see it; the requester assigns it.`,
 		Use:   "done ID",
 		Short: "Mark a request done, naming the item that meets it (--result)",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib, w, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
-			var id model.ItemID
-			if result != "" {
-				if id, err = a.resolve(ctx, w, result); err != nil {
-					return err
-				}
-			}
-			r, err := lib.CloseRequest(ctx, args[0], id)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			r, err := svc.CloseRequest(ctx, args[0], result)
 			if err != nil {
 				return err
 			}

@@ -11,8 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"github.com/cbb-alliance/cbb/layers/data"
-	"github.com/cbb-alliance/cbb/layers/middle"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -67,12 +66,11 @@ func decodeYAML(name string, r io.Reader, v any) error {
 
 func (a *app) ruleAddCommand() *cobra.Command {
 	var accept bool
-	var author string
 	cmd := &cobra.Command{
 		Use:   "add FILE",
 		Short: "Add or change rules from a YAML or JSON file (a list under 'rules:')",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err
@@ -82,41 +80,18 @@ func (a *app) ruleAddCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// Every rule is checked before any is written.
 			for i := range rules {
 				if accept {
 					rules[i].Status = model.RuleAccepted
 				}
-				if rules[i].Status == "" {
-					rules[i].Status = model.RuleProposed
-				}
-				if rules[i].Author == "" {
-					rules[i].Author = author
-				}
-				if rules[i].Origin == "" {
-					rules[i].Origin = "architect"
-				}
-				if err := rules[i].Validate(); err != nil {
-					return fmt.Errorf("%s: %w", args[0], err)
-				}
-				for _, e := range []string{rules[i].Expr, rules[i].Condition} {
-					if e != "" {
-						if err := middle.CheckExpr(e); err != nil {
-							return fmt.Errorf("%s: rule %s: %w", args[0], rules[i].ID, err)
-						}
-					}
-				}
 			}
-			lib, _, err := a.library(ctx, s)
+			// The core checks every rule before it writes any.
+			got, err := svc.PutRules(ctx, rules)
 			if err != nil {
-				return err
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			for _, r := range rules {
-				got, err := lib.PutRule(ctx, r)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(a.stdout, "%s v%d %s %s\n", got.ID, got.Version, got.Status, got.Name)
+			for _, r := range got {
+				fmt.Fprintf(a.stdout, "%s v%d %s %s\n", r.ID, r.Version, r.Status, r.Name)
 			}
 			return nil
 		}),
@@ -132,12 +107,8 @@ func (a *app) ruleListCommand() *cobra.Command {
 		Use:   "list",
 		Short: "List the rules (latest versions)",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
-			lib, _, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
-			rules, err := lib.Rules(ctx, model.RuleStatus(status))
+		RunE: a.withService(func(ctx context.Context, svc api.Service, _ []string) error {
+			rules, err := svc.Rules(ctx, model.RuleStatus(status))
 			if err != nil {
 				return err
 			}
@@ -185,17 +156,10 @@ func (a *app) ruleShowCommand() *cobra.Command {
 		Use:   "show ID",
 		Short: "Show every version of a rule",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib, _, err := a.library(ctx, s)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			vs, err := svc.RuleVersions(ctx, args[0])
 			if err != nil {
 				return err
-			}
-			vs, err := lib.RuleVersions(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if len(vs) == 0 {
-				return model.Errorf(model.NotFound, "no rule %s", args[0])
 			}
 			return writeJSON(a.stdout, vs)
 		}),
@@ -207,13 +171,9 @@ func (a *app) ruleStatusCommand(verb string, st model.RuleStatus) *cobra.Command
 		Use:   verb + " ID...",
 		Short: fmt.Sprintf("Mark rules %s (a new version of each)", st),
 		Args:  cobra.MinimumNArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib, _, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
 			for _, id := range args {
-				r, err := lib.SetRuleStatus(ctx, id, st)
+				r, err := svc.SetRuleStatus(ctx, id, st)
 				if err != nil {
 					return err
 				}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cbb-alliance/cbb/layers/data"
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
 
@@ -27,7 +27,7 @@ varies families within them.`,
 		Use:   "set FILE",
 		Short: "State variabilities from a YAML or JSON file (a list under 'variability:'; item by id, SYSTEM:EXTERNAL-ID or name)",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
 			f, err := os.Open(args[0])
 			if err != nil {
 				return err
@@ -37,23 +37,14 @@ varies families within them.`,
 			if err != nil {
 				return err
 			}
-			lib, w, err := a.library(ctx, s)
-			if err != nil {
-				return err
-			}
 			for i := range vs {
-				id, err := a.resolve(ctx, w, string(vs[i].Item))
-				if err != nil {
-					return fmt.Errorf("%s: variability %d: %w", args[0], i+1, err)
-				}
-				vs[i].Item = id
 				if vs[i].Origin == "" {
 					vs[i].Origin = args[0]
 				}
 			}
-			for _, v := range vs {
-				if err := lib.PutVariability(ctx, v); err != nil {
-					return err
+			for i, v := range vs {
+				if err := svc.PutVariability(ctx, v); err != nil {
+					return fmt.Errorf("%s: variability %d: %w", args[0], i+1, err)
 				}
 				fmt.Fprintf(a.stdout, "%s: %d parameters, %d relations, %d interfaces, %d functions\n", v.Item, len(v.Parameters), len(v.Relations), len(v.Interfaces), len(v.Functions))
 			}
@@ -64,21 +55,10 @@ varies families within them.`,
 		Use:   "show ITEM",
 		Short: "Show an item's variability (stated, or derived from its variants)",
 		Args:  cobra.ExactArgs(1),
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
-			lib, w, err := a.library(ctx, s)
+		RunE: a.withService(func(ctx context.Context, svc api.Service, args []string) error {
+			v, err := svc.Variability(ctx, args[0])
 			if err != nil {
 				return err
-			}
-			id, err := a.resolve(ctx, w, args[0])
-			if err != nil {
-				return err
-			}
-			v, ok, err := lib.Variability(ctx, id)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				return model.Errorf(model.NotFound, "%s has no variability: no variants and none stated", args[0])
 			}
 			return writeJSON(a.stdout, v)
 		}),
