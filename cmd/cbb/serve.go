@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/pprof"
@@ -104,6 +105,7 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	srv := &http.Server{
 		Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute, WriteTimeout: 10 * time.Minute,
 		IdleTimeout: 2 * time.Minute, BaseContext: func(net.Listener) context.Context { return base },
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
 	info := filepath.Join(a.storeDir, serveInfoFile)
 	if b, err := json.Marshal(serveInfo{URL: url, PID: os.Getpid()}); err == nil {

@@ -3,12 +3,25 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cbb-alliance/cbb/api/client"
 
 	"github.com/cbb-alliance/cbb/layers/data"
 )
@@ -147,4 +160,68 @@ func TestServeShutdownDuringImport(t *testing.T) {
 		t.Errorf("audit after the shutdown: %+v %v", rep, err)
 	}
 
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key, and returns
+// the pool that trusts it.
+func selfSigned(t *testing.T, dir string) (cert, key string, pool *x509.CertPool) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "cbb test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, err := x509.MarshalECPrivateKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, key = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	parsed, _ := x509.ParseCertificate(der)
+	pool = x509.NewCertPool()
+	pool.AddCert(parsed)
+	return cert, key, pool
+}
+
+// With --tls-cert and --tls-key the server speaks HTTPS only.
+func TestServeTLS(t *testing.T) {
+	store := alliance(t)
+	key := keyFor(t, store, "acme", "engineer")
+	cert, pkey, pool := selfSigned(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var errb bytes.Buffer
+	go func() {
+		done <- Run(ctx, []string{"--store", store, "serve", "--addr", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", pkey}, io.Discard, &errb)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	var info serveInfo
+	for range 200 {
+		if b, err := os.ReadFile(filepath.Join(store, serveInfoFile)); err == nil && json.Unmarshal(b, &info) == nil && info.URL != "" {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.HasPrefix(info.URL, "https://") {
+		t.Fatalf("the server's address %q is not https (%s)", info.URL, errb.String())
+	}
+	c := &client.Client{Base: info.URL, Key: key, HTTP: &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}}
+	if id, err := c.Whoami(context.Background()); err != nil || id.Member != "acme" {
+		t.Fatalf("whoami over TLS: %+v %v", id, err)
+	}
+	plain := &client.Client{Base: strings.Replace(info.URL, "https://", "http://", 1), Key: key}
+	if _, err := plain.Whoami(context.Background()); err == nil {
+		t.Error("the TLS server answered plain HTTP")
+	}
 }
