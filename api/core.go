@@ -48,6 +48,9 @@ type Core struct {
 	// few cores, many searches at once only share the cores unfairly and
 	// stretch the slowest answers, where a queue keeps them in line.
 	searching chan struct{}
+	// jobs are the analyses running in the background (jobs.go).
+	jobs     *jobs
+	jobsOnce sync.Once
 	// following is set while a follower catches the index up in the
 	// background (a server): searches then use the index as it is and
 	// never wait for a long catch-up behind an import.
@@ -144,8 +147,10 @@ func (c *Core) synced(rep retrieval.SyncReport) {
 	}
 }
 
-// Close closes the index; the store is the caller's.
+// Close cancels running jobs and waits for them, then closes the index;
+// the store is the caller's.
 func (c *Core) Close() error {
+	c.stopJobs()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.index == nil {

@@ -80,6 +80,17 @@ type Service interface {
 	Requests(ctx context.Context, state model.RequestState) ([]model.Request, error)
 	AssignRequest(ctx context.Context, id string, to model.MemberID) (model.Request, error)
 	CloseRequest(ctx context.Context, id string, result string) (model.Request, error)
+	// StartRun starts a rationalization analysis (commonality, platform,
+	// modules, families, rules) of what the session sees, in the
+	// background; Job tells its progress, CancelJob stops it. The run it
+	// stores, and its SVG pictures, are read with Run and Picture; Runs
+	// lists the session's runs.
+	StartRun(ctx context.Context, kind string, params json.RawMessage) (Job, error)
+	Job(ctx context.Context, id string) (Job, error)
+	CancelJob(ctx context.Context, id string) (Job, error)
+	Runs(ctx context.Context) ([]model.Run, error)
+	Run(ctx context.Context, id string) (model.Run, error)
+	Picture(ctx context.Context, run, name string) ([]byte, error)
 	// Credits is the technology credits ledger: effort saved by reuse, per
 	// member credited.
 	Credits(ctx context.Context) (map[model.MemberID]float64, error)

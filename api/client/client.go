@@ -416,3 +416,58 @@ func (c *Client) CloseRequest(ctx context.Context, id string, result string) (mo
 	var out model.Request
 	return out, c.do(ctx, http.MethodPut, "/v1/rd/"+url.PathEscape(id)+"/done", nil, map[string]string{"result": result}, &out)
 }
+
+// StartRun implements api.Service.
+func (c *Client) StartRun(ctx context.Context, kind string, params json.RawMessage) (api.Job, error) {
+	var out api.Job
+	body := map[string]any{"kind": kind}
+	if len(params) > 0 {
+		body["params"] = params
+	}
+	return out, c.do(ctx, http.MethodPost, "/v1/runs", nil, body, &out)
+}
+
+// Job implements api.Service.
+func (c *Client) Job(ctx context.Context, id string) (api.Job, error) {
+	var out api.Job
+	return out, c.do(ctx, http.MethodGet, "/v1/jobs/"+url.PathEscape(id), nil, nil, &out)
+}
+
+// CancelJob implements api.Service.
+func (c *Client) CancelJob(ctx context.Context, id string) (api.Job, error) {
+	var out api.Job
+	return out, c.do(ctx, http.MethodDelete, "/v1/jobs/"+url.PathEscape(id), nil, nil, &out)
+}
+
+// Runs implements api.Service.
+func (c *Client) Runs(ctx context.Context) ([]model.Run, error) {
+	var out []model.Run
+	return out, c.do(ctx, http.MethodGet, "/v1/runs", nil, nil, &out)
+}
+
+// Run implements api.Service.
+func (c *Client) Run(ctx context.Context, id string) (model.Run, error) {
+	var out model.Run
+	return out, c.do(ctx, http.MethodGet, "/v1/runs/"+url.PathEscape(id), nil, nil, &out)
+}
+
+// Picture implements api.Service.
+func (c *Client) Picture(ctx context.Context, run, name string) ([]byte, error) {
+	req, err := c.request(ctx, http.MethodGet, "/v1/runs/"+url.PathEscape(run)+"/pictures/"+url.PathEscape(name), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, &model.Error{Code: model.Busy, Msg: fmt.Sprintf("cannot reach the cbb server at %s", c.Base), Err: err}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return nil, readProblem(resp)
+	}
+	return io.ReadAll(resp.Body)
+}

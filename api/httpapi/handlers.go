@@ -574,3 +574,82 @@ func (s *Server) closeRequest(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, r)
 }
+
+// RunRequest is the body of POST /v1/runs.
+type RunRequest struct {
+	Kind   string          `json:"kind"`
+	Params json.RawMessage `json:"params,omitempty"`
+}
+
+func (s *Server) startRun(c echo.Context) error {
+	var b RunRequest
+	if err := decode(c, &b); err != nil {
+		return err
+	}
+	j, err := session(c).StartRun(c.Request().Context(), b.Kind, b.Params)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", "/v1/jobs/"+j.ID)
+	return c.JSON(http.StatusAccepted, j)
+}
+
+func (s *Server) job(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	j, err := session(c).Job(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+func (s *Server) cancelJob(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	j, err := session(c).CancelJob(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, j)
+}
+
+func (s *Server) runs(c echo.Context) error {
+	rs, err := session(c).Runs(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, rs)
+}
+
+func (s *Server) run(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := session(c).Run(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, r)
+}
+
+func (s *Server) picture(c echo.Context) error {
+	id, err := ref(c, "id")
+	if err != nil {
+		return err
+	}
+	name, err := ref(c, "name")
+	if err != nil {
+		return err
+	}
+	svg, err := session(c).Picture(c.Request().Context(), id, name)
+	if err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "image/svg+xml", svg)
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -34,6 +35,7 @@ type validating struct {
 
 func newValidating(t *testing.T) *validating {
 	t.Helper()
+	openapi3filter.RegisterBodyDecoder("image/svg+xml", openapi3filter.FileBodyDecoder)
 	doc, err := openapi3.NewLoader().LoadFromData(httpapi.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
@@ -421,5 +423,60 @@ func TestIfMatch(t *testing.T) {
 	resp.Body.Close()
 	if etag := resp.Header.Get("ETag"); etag != `"`+api.MemberVersion(now)+`"` {
 		t.Errorf("ETag %s, want the member's version %s", etag, api.MemberVersion(now))
+	}
+}
+
+// An architect starts a platform analysis as a job, follows its
+// progress, reads the stored run and its picture; others may not see it.
+func TestRunJobs(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	ctx := context.Background()
+	architect := &client.Client{Base: f.srv.URL, Key: f.keys["acme/architect"], HTTP: f.http}
+	engineer := &client.Client{Base: f.srv.URL, Key: f.keys["acme/engineer"], HTTP: f.http}
+	other := &client.Client{Base: f.srv.URL, Key: f.keys["beta/member-admin"], HTTP: f.http}
+	if _, err := engineer.StartRun(ctx, "platform", nil); model.Code(err) != model.Forbidden {
+		t.Errorf("an engineer starts an analysis: %v", err)
+	}
+	if _, err := architect.StartRun(ctx, "cells", nil); model.Code(err) != model.Invalid {
+		t.Errorf("a file analysis as a job: %v", err)
+	}
+	j, err := architect.StartRun(ctx, "platform", json.RawMessage(`{"restarts":3}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 500 {
+		if j, err = architect.Job(ctx, j.ID); err != nil || j.State != api.JobRunning {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil || j.State != api.JobDone || j.Run == "" || len(j.Pictures) != 1 {
+		t.Fatalf("the job: %+v, %v", j, err)
+	}
+	if _, err := other.Job(ctx, j.ID); model.Code(err) != model.NotFound {
+		t.Errorf("beta sees acme's job: %v", err)
+	}
+	run, err := architect.Run(ctx, j.Run)
+	if err != nil || run.Kind != "platform" || run.Actor != "acme" || len(run.Result) == 0 {
+		t.Fatalf("the run: %+v, %v", run, err)
+	}
+	if _, err := other.Run(ctx, j.Run); model.Code(err) != model.NotFound {
+		t.Errorf("beta reads acme's run: %v", err)
+	}
+	svg, err := architect.Picture(ctx, j.Run, j.Pictures[0])
+	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
+		t.Fatalf("the picture: %.100s, %v", svg, err)
+	}
+	runs, err := architect.Runs(ctx)
+	if err != nil || len(runs) != 1 || (len(runs[0].Result) != 0 && string(runs[0].Result) != "null") {
+		t.Errorf("runs: %+v, %v", runs, err)
+	}
+	// A job cancelled while it runs stores nothing.
+	long, err := architect.StartRun(ctx, "platform", json.RawMessage(`{"restarts":100000}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long, err = architect.CancelJob(ctx, long.ID); err != nil || (long.State != api.JobCancelled && long.State != api.JobDone) {
+		t.Fatalf("cancel: %+v, %v", long, err)
 	}
 }
