@@ -18,10 +18,13 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,7 +37,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: load prepare|run [flags]")
+		fmt.Fprintln(os.Stderr, "usage: load prepare|run|bad [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -43,6 +46,8 @@ func main() {
 		err = prepare(os.Args[2:])
 	case "run":
 		err = run(os.Args[2:])
+	case "bad":
+		err = bad(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q (want prepare or run)", os.Args[1])
 	}
@@ -188,5 +193,89 @@ func run(args []string) error {
 	fmt.Printf("%d connections, %s: %d queries answered, %.0f/s, p50 %s, p99 %s, max %s, %d errors\n",
 		*conns, *dur, len(lat), float64(len(lat))/dur.Seconds(), pct(0.50).Round(100*time.Microsecond),
 		pct(0.99).Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), errs.Load())
+	return nil
+}
+
+// bad sends malformed requests of every kind, n of each, and reports the
+// answers by status and the server's resident memory before and after
+// (from its /metrics).
+func bad(args []string) error {
+	fs := flag.NewFlagSet("bad", flag.ExitOnError)
+	server := fs.String("server", "http://127.0.0.1:8090", "the server")
+	keysFile := fs.String("keys", "", "the keys prepare wrote")
+	n := fs.Int("n", 1000, "requests of each kind")
+	fs.Parse(args)
+	b, err := os.ReadFile(*keysFile)
+	if err != nil {
+		return err
+	}
+	var keys map[model.MemberID]string
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	var key string
+	for _, k := range keys {
+		key = k
+		break
+	}
+	big := strings.Repeat("x", 70<<20)
+	kinds := []struct {
+		name, method, path, ctype, body, key string
+	}{
+		{"malformed JSON", "POST", "/v1/query", "application/json", `{"requirement":`, key},
+		{"wrong content type", "POST", "/v1/query", "text/plain", `{}`, key},
+		{"unknown field", "POST", "/v1/query", "application/json", `{"requirement":{"items":[]},"x":1}`, key},
+		{"invalid UTF-8", "POST", "/v1/query", "application/json", "{\"requirement\":{\"name\":\"\xff\",\"items\":[]}}", key},
+		{"id with ../", "GET", "/v1/items/..%2F..%2Fetc%2Fpasswd", "", "", key},
+		{"no key", "GET", "/v1/stats", "", "", ""},
+		{"made-up key", "GET", "/v1/stats", "", "", "cbbk_abc_def"},
+		{"oversized body (70 MiB)", "POST", "/v1/query", "application/json", big, key},
+	}
+	rss := func() string {
+		resp, err := http.Get(*server + "/metrics")
+		if err != nil {
+			return "?"
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "process_resident_memory_bytes "); ok {
+				f, _ := strconv.ParseFloat(v, 64)
+				return fmt.Sprintf("%.0f MB", f/1e6)
+			}
+		}
+		return "?"
+	}
+	fmt.Printf("server resident memory before: %s\n", rss())
+	for _, k := range kinds {
+		count := *n
+		if len(k.body) > 1<<20 {
+			count = min(count, 20)
+		}
+		statuses := map[int]int{}
+		for range count {
+			var body io.Reader
+			if k.body != "" {
+				body = strings.NewReader(k.body)
+			}
+			req, _ := http.NewRequest(k.method, *server+k.path, body)
+			if k.ctype != "" {
+				req.Header.Set("Content-Type", k.ctype)
+			}
+			if k.key != "" {
+				req.Header.Set("Authorization", "Bearer "+k.key)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses[0]++
+				continue
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			statuses[resp.StatusCode]++
+		}
+		fmt.Printf("%-26s %5d requests: %v\n", k.name, count, statuses)
+	}
+	fmt.Printf("server resident memory after: %s\n", rss())
 	return nil
 }
