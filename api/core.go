@@ -203,6 +203,18 @@ func (c *Core) AsKey(ctx context.Context, secret string) (*Session, error) {
 	return &Session{core: c, viewer: v, role: k.Role, key: k.ID}, nil
 }
 
+// Require fails unless the session's role grants the action: how a face
+// checks a right before it does costly work (reading an upload).
+func (s *Session) Require(a model.Action) error {
+	if err := s.role.Require(a); err != nil {
+		return err
+	}
+	if a != model.ActRead {
+		return s.viewer.MayWrite(s.viewer.Member)
+	}
+	return nil
+}
+
 // Viewer returns the session's rights.
 func (s *Session) Viewer() model.Viewer { return s.viewer }
 
@@ -333,27 +345,40 @@ func (s *Session) WhereUsed(ctx context.Context, ref string, deep bool) (Usage, 
 	return root, s.auditRead(ctx, &it, "where-used")
 }
 
-func fillUsage(ctx context.Context, w *data.View, u *Usage, deep bool, path map[model.ItemID]bool) error {
+// maxUsage bounds the nodes of a where-used tree: a tree of paths can
+// grow as 2^depth over a lattice of shared assemblies.
+const maxUsage = 20000
+
+// fillUsage adds u's users, and with deep theirs: each item is expanded
+// once, where it is met first; met again, it is listed as Repeated,
+// without its users, so the tree grows with the items, not the paths.
+func fillUsage(ctx context.Context, w *data.View, u *Usage, deep bool, expanded map[model.ItemID]bool) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(expanded) > maxUsage {
+		return model.Errorf(model.Invalid, "the where-used tree of %s passes %d items; ask for the direct users", u.ID, maxUsage)
+	}
 	used, hidden, err := w.WhereUsedCounted(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	u.Hidden = hidden
 	for _, e := range used {
-		if path[e.Parent] {
-			continue // a cycle; Apply does not prevent one across batches
-		}
 		p, err := w.Item(ctx, e.Parent)
 		if err != nil {
 			return err
 		}
 		c := Usage{ID: e.Parent, Name: p.Name, Level: p.Level, Kind: e.Kind, Quantity: e.Quantity}
-		if deep {
-			path[e.Parent] = true
-			if err := fillUsage(ctx, w, &c, deep, path); err != nil {
+		switch {
+		case !deep:
+		case expanded[e.Parent]:
+			c.Repeated = true // expanded where it was met first (or a cycle)
+		default:
+			expanded[e.Parent] = true
+			if err := fillUsage(ctx, w, &c, deep, expanded); err != nil {
 				return err
 			}
-			delete(path, e.Parent)
 		}
 		u.UsedIn = append(u.UsedIn, c)
 	}
@@ -513,17 +538,17 @@ func (s *Session) Import(ctx context.Context, files []File, opt ImportOptions) (
 	}
 	defer os.RemoveAll(dir)
 	for _, f := range files {
-		name := path.Clean("/" + f.Name)[1:]
-		if name == "" || f.Name != name && f.Name != "./"+name {
-			return ingest.Report{}, &model.Error{Code: model.Invalid, Field: "name", Msg: fmt.Sprintf("file name %q: give a relative path without .. or leading /", f.Name)}
+		name, err := uploadName(f.Name)
+		if err != nil {
+			return ingest.Report{}, err
 		}
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return ingest.Report{}, fmt.Errorf("import: %w", err)
+			return ingest.Report{}, &model.Error{Code: model.Invalid, Field: "name", Msg: fmt.Sprintf("file name %q clashes with another file of the upload", f.Name)}
 		}
-		out, err := os.Create(p)
+		out, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if err != nil {
-			return ingest.Report{}, fmt.Errorf("import: %w", err)
+			return ingest.Report{}, &model.Error{Code: model.Invalid, Field: "name", Msg: fmt.Sprintf("file name %q clashes with another file of the upload", f.Name)}
 		}
 		_, err = io.Copy(out, f.Body)
 		if cerr := out.Close(); err == nil {
@@ -565,6 +590,29 @@ func (s *Session) Import(ctx context.Context, files []File, opt ImportOptions) (
 		me.Msg = strings.ReplaceAll(me.Msg, dir+string(filepath.Separator), "")
 	}
 	return rep, err
+}
+
+// uploadName checks a file name of an upload: a relative slash path
+// inside the upload, of reasonable length and depth, without NUL.
+func uploadName(n string) (string, error) {
+	bad := func(why string) error {
+		return &model.Error{Code: model.Invalid, Field: "name", Msg: fmt.Sprintf("file name %q: %s", n, why)}
+	}
+	name := path.Clean("/" + n)[1:]
+	switch {
+	case name == "" || n != name && n != "./"+name:
+		return "", bad("give a relative path without .. or leading /")
+	case strings.ContainsRune(n, 0):
+		return "", bad("no NUL")
+	case len(name) > 1024 || strings.Count(name, "/") > 64:
+		return "", bad("at most 1024 bytes and 64 folders deep")
+	}
+	for _, el := range strings.Split(name, "/") {
+		if len(el) > 255 {
+			return "", bad("a name of at most 255 bytes per folder or file")
+		}
+	}
+	return name, nil
 }
 
 // ImportPaths imports files and folders of the local file system, as
@@ -772,18 +820,7 @@ func (s *Session) SetMemberStatus(ctx context.Context, id model.MemberID, status
 	if err := s.role.Require(model.ActAdminister); err != nil {
 		return model.Member{}, err
 	}
-	m, err := s.core.Store.Member(ctx, id)
-	if err != nil {
-		return m, err
-	}
-	if ifMatch != "" && ifMatch != MemberVersion(m) {
-		return m, model.Errorf(model.Stale, "member %s changed since version %s (now %s): read it again", id, ifMatch, MemberVersion(m))
-	}
-	m.Status = status
-	if err := s.core.Store.PutMember(ctx, s.viewer.Member, m); err != nil {
-		return m, err
-	}
-	return s.core.Store.Member(ctx, id)
+	return s.core.Store.SetMemberStatus(ctx, s.viewer.Member, id, status, ifMatch)
 }
 
 // Projects implements Service.

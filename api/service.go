@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 
@@ -149,6 +147,9 @@ type Usage struct {
 	Quantity float64        `json:"quantity,omitempty"`
 	UsedIn   []Usage        `json:"used_in,omitempty"`
 	Hidden   int            `json:"hidden_users,omitempty"`
+	// Repeated marks an item met again in the tree: its users are listed
+	// where it was met first.
+	Repeated bool `json:"repeated,omitempty"`
 }
 
 // PlanOptions tune a design plan.
@@ -188,8 +189,7 @@ type ImportOptions struct {
 	// file's Options give it).
 	Mapping map[string]string `json:"mapping,omitempty"`
 	// MaxBatch caps items and edges per transaction (0: the default);
-	// Progress, when set, is told how far the import is. Neither crosses
-	// the wire.
+	// Progress, when set, is told how far the import is (in-process only).
 	MaxBatch int                   `json:"-"`
 	Progress func(ingest.Progress) `json:"-"`
 }
@@ -211,10 +211,5 @@ type ItemPage struct {
 	Next  string       `json:"next,omitempty"`
 }
 
-// MemberVersion is a member's version for If-Match: it changes with every
-// change of the member.
-func MemberVersion(m model.Member) string {
-	b, _ := json.Marshal(m)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:8])
-}
+// MemberVersion is a member's version for If-Match (model.Member.Version).
+func MemberVersion(m model.Member) string { return m.Version() }

@@ -2,9 +2,10 @@ package httpapi
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Server) duplicates(c echo.Context) error {
 	}
 	threshold := 0.0
 	if v := c.QueryParam("threshold"); v != "" {
-		if threshold, err = strconv.ParseFloat(v, 64); err != nil || threshold < 0 || threshold > 1 {
+		if threshold, err = strconv.ParseFloat(v, 64); err != nil || !(threshold >= 0 && threshold <= 1) {
 			return &model.Error{Code: model.Invalid, Field: "threshold", Msg: "want a number from 0 to 1"}
 		}
 	}
@@ -160,18 +161,16 @@ func (s *Server) record(c echo.Context) error {
 // name the path within the import. Parts stream to the core, which
 // writes them to disk.
 func (s *Server) importFiles(c echo.Context) error {
+	// The right to import is checked before a byte of the body is read.
+	if err := session(c).Require(model.ActImport); err != nil {
+		return err
+	}
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return &model.Error{Code: model.Invalid, Msg: "an import is a multipart/form-data body of file parts", Err: err}
 	}
 	var opt api.ImportOptions
 	var files []api.File
-	var parts []*multipart.Part
-	defer func() {
-		for _, p := range parts {
-			p.Close()
-		}
-	}()
 	// The core reads files in order; parts of a multipart body can only
 	// be read in order, so each is spooled by the core as it comes.
 	spool := &spooler{}
@@ -181,10 +180,14 @@ func (s *Server) importFiles(c echo.Context) error {
 		if err == io.EOF {
 			break
 		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return &problem{Status: http.StatusRequestEntityTooLarge, Type: typeBase + "too-large", Title: "Request body too large",
+				Detail: fmt.Sprintf("the upload is over the %d-byte cap", tooLarge.Limit)}
+		}
 		if err != nil {
 			return &model.Error{Code: model.Invalid, Msg: "malformed multipart body", Err: err}
 		}
-		parts = append(parts, p)
 		switch p.FormName() {
 		case "options":
 			dec := json.NewDecoder(io.LimitReader(p, 1<<20))

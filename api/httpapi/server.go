@@ -102,9 +102,13 @@ func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", s.metrics.handler())
+	// Metrics tell the alliance's activity: the administrator's to read
+	// (a Prometheus scraper sends its key as a bearer token).
+	e.GET("/metrics", s.metrics.handler(), s.authenticate, s.adminOnly)
 	e.GET("/openapi.json", func(c echo.Context) error { return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, OpenAPI) })
-	v := e.Group("/v1", s.authenticate, s.rateLimit())
+	// Failed authentications are limited by address, before the key is
+	// looked up; then every member's requests together, over all its keys.
+	v := e.Group("/v1", s.addressLimit(), s.authenticate, s.rateLimit())
 	v.GET("/whoami", s.whoami)
 	v.GET("/items/:ref", s.item)
 	v.GET("/items/:ref/where-used", s.whereUsed)
@@ -153,9 +157,8 @@ const sessionKey = "cbb.session"
 // (Authorization: Bearer <key>); no identity is taken from anything else.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		h := c.Request().Header.Get(echo.HeaderAuthorization)
-		secret, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok || secret == "" {
+		scheme, secret, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(secret) == "" {
 			return errUnauthenticated
 		}
 		ses, err := s.core.AsKey(c.Request().Context(), strings.TrimSpace(secret))
@@ -172,8 +175,37 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 
 func session(c echo.Context) *api.Session { return c.Get(sessionKey).(*api.Session) }
 
-// rateLimit allows Rate requests per second per key (per address for
-// requests that fail to authenticate, which never get this far).
+// adminOnly lets only the administrator's keys through.
+func (s *Server) adminOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if err := session(c).Require(model.ActAdminister); err != nil {
+			return err
+		}
+		return next(c)
+	}
+}
+
+// addressLimit allows each client address ten times a member's rate:
+// enough for a PDM system's several keys, not for guessing keys.
+func (s *Server) addressLimit() echo.MiddlewareFunc {
+	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+		Rate: rate.Limit(10 * s.opt.Rate), Burst: 10 * s.opt.Burst, ExpiresIn: 3 * time.Minute,
+	})
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store:               store,
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler:         s.denied,
+	})
+}
+
+func (s *Server) denied(c echo.Context, _ string, _ error) error {
+	c.Response().Header().Set("Retry-After", "1")
+	return &problem{Status: http.StatusTooManyRequests, Type: typeBase + "rate-limited", Title: "Too many requests",
+		Detail: fmt.Sprintf("more than %.0f requests a second; retry after a second", s.opt.Rate)}
+}
+
+// rateLimit allows Rate requests per second per member, over all its
+// keys: minting keys buys no more.
 func (s *Server) rateLimit() echo.MiddlewareFunc {
 	store := middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 		Rate: rate.Limit(s.opt.Rate), Burst: s.opt.Burst, ExpiresIn: 3 * time.Minute,
@@ -181,14 +213,9 @@ func (s *Server) rateLimit() echo.MiddlewareFunc {
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Store: store,
 		IdentifierExtractor: func(c echo.Context) (string, error) {
-			id, err := session(c).Whoami(c.Request().Context())
-			return string(id.Member) + "/" + id.Key, err
+			return string(session(c).Viewer().Member), nil
 		},
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			c.Response().Header().Set("Retry-After", "1")
-			return &problem{Status: http.StatusTooManyRequests, Type: typeBase + "rate-limited", Title: "Too many requests",
-				Detail: fmt.Sprintf("more than %.0f requests a second with this key; retry after a second", s.opt.Rate)}
-		},
+		DenyHandler: s.denied,
 	})
 }
 
@@ -211,9 +238,14 @@ func (s *Server) limitBody(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// timeout bounds each request's work through its context.
+// timeout bounds each request's work through its context. An import's
+// time is mostly its upload, bounded by the server's read timeout, so it
+// is not cut here.
 func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if c.Path() == "/v1/imports" {
+			return next(c)
+		}
 		ctx, cancel := context.WithTimeout(c.Request().Context(), s.opt.RequestTimeout)
 		defer cancel()
 		c.SetRequest(c.Request().WithContext(ctx))

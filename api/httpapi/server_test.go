@@ -244,7 +244,9 @@ func TestScenarios(t *testing.T) {
 		{name: "health", method: "GET", path: "/healthz", status: 200},
 		{name: "ready", method: "GET", path: "/readyz", status: 200},
 		{name: "openapi", method: "GET", path: "/openapi.json", status: 200, contains: []string{`"openapi"`}},
-		{name: "metrics", method: "GET", path: "/metrics", status: 200, contains: []string{"cbb_http_requests_total", `route="/healthz"`, "cbb_index_lag_batches"}},
+		{name: "metrics", key: "admin/alliance-admin", method: "GET", path: "/metrics", status: 200, contains: []string{"cbb_http_requests_total", `route="/healthz"`, "cbb_index_lag_batches"}},
+		{name: "metrics without a key", method: "GET", path: "/metrics", status: 401, problem: "unauthenticated"},
+		{name: "metrics for a member", key: "acme/member-admin", method: "GET", path: "/metrics", status: 403, problem: "forbidden"},
 		{name: "no key", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},
 		{name: "made-up key", key: "bad", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},
 		{name: "expelled member's key", key: "gamma/engineer", method: "GET", path: "/v1/stats", status: 401, problem: "unauthenticated"},
@@ -306,12 +308,14 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-// A key over its rate gets 429 with Retry-After.
+// A member over its rate gets 429 with Retry-After, whichever of its keys
+// it uses.
 func TestRateLimit(t *testing.T) {
 	f := newFixture(t, httpapi.Options{Rate: 1, Burst: 2})
-	c := &client.Client{Base: f.srv.URL, Key: f.keys["acme/engineer"], HTTP: f.http}
 	var err error
-	for range 5 {
+	for i := range 6 {
+		key := []string{"acme/engineer", "acme/architect", "acme/integration"}[i%3]
+		c := &client.Client{Base: f.srv.URL, Key: f.keys[key], HTTP: f.http}
 		if _, err = c.Stats(context.Background()); err != nil {
 			break
 		}

@@ -204,6 +204,7 @@ func bad(args []string) error {
 	server := fs.String("server", "http://127.0.0.1:8090", "the server")
 	keysFile := fs.String("keys", "", "the keys prepare wrote")
 	n := fs.Int("n", 1000, "requests of each kind")
+	adminKey := fs.String("admin-key", "", "the administrator's key, to read the server's memory from /metrics")
 	fs.Parse(args)
 	b, err := os.ReadFile(*keysFile)
 	if err != nil {
@@ -232,7 +233,9 @@ func bad(args []string) error {
 		{"oversized body (70 MiB)", "POST", "/v1/query", "application/json", big, key},
 	}
 	rss := func() string {
-		resp, err := http.Get(*server + "/metrics")
+		req, _ := http.NewRequest("GET", *server+"/metrics", nil)
+		req.Header.Set("Authorization", "Bearer "+*adminKey)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			return "?"
 		}

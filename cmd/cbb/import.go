@@ -336,8 +336,14 @@ func (a *app) importRemote(ctx context.Context, url string, paths []string, opt 
 	}
 	var files []api.File
 	for _, p := range paths {
-		root := filepath.Dir(filepath.Clean(p))
-		err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return err
+		}
+		// Named from the folder holding what was named, as spelled
+		// absolutely: x/boms and x/boms/../boms send the same names.
+		root := filepath.Dir(abs)
+		err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return &model.Error{Code: model.Invalid, File: path, Msg: "cannot read", Err: err}
 			}
@@ -355,7 +361,7 @@ func (a *app) importRemote(ctx context.Context, url string, paths []string, opt 
 			return err
 		}
 	}
-	opt.MaxBatch, opt.Progress = 0, nil
+	opt.Progress = nil
 	rep, err := svc.Import(ctx, files, opt)
 	if err != nil {
 		return err

@@ -52,7 +52,11 @@ func printTree(w io.Writer, u api.Usage, depth int) {
 		if c.Kind == model.BOM {
 			qty = fmt.Sprintf("%gx", c.Quantity)
 		}
-		fmt.Fprintf(w, "%s%-6s in %s  %s (%s)\n", strings.Repeat("  ", depth+1), qty, c.ID, c.Name, c.Level)
+		more := ""
+		if c.Repeated {
+			more = "  (its users above)"
+		}
+		fmt.Fprintf(w, "%s%-6s in %s  %s (%s)%s\n", strings.Repeat("  ", depth+1), qty, c.ID, c.Name, c.Level, more)
 		printTree(w, c, depth+1)
 	}
 	if u.Hidden > 0 {

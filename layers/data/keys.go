@@ -51,6 +51,7 @@ func (s *Store) CreateKey(ctx context.Context, actor model.MemberID, k model.Key
 	if err := k.Validate(); err != nil {
 		return k, "", err
 	}
+	k.Revoked = time.Time{} // the store sets what it keeps of a key, not the caller
 	err := s.updateAs(ctx, actor, func(txn *badger.Txn, v model.Viewer, now time.Time) error {
 		if !v.Admin && (k.Member != v.Member || !v.Active) {
 			return model.Errorf(model.Forbidden, "member %s may not make keys of %s", v.Member, k.Member)
@@ -154,4 +155,37 @@ func (s *Store) Authenticate(ctx context.Context, secret string) (model.Key, mod
 	})
 	k.Hash = ""
 	return k, v, err
+}
+
+// revokeKeysOf revokes every key of member m in force, in txn.
+func revokeKeysOf(txn *badger.Txn, m model.MemberID, actor model.MemberID, now time.Time) error {
+	var ids []string
+	err := eachJSON(txn, docKey(tableKey, ""), func(_ []byte, raw []byte) error {
+		var k model.Key
+		if err := json.Unmarshal(raw, &k); err != nil {
+			return err
+		}
+		if k.Member == m && k.Revoked.IsZero() {
+			ids = append(ids, k.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		var k model.Key
+		if err := getJSON(txn, docKey(tableKey, id), &k); err != nil {
+			return err
+		}
+		k.Revoked = now
+		if err := setJSON(txn, docKey(tableKey, id), k); err != nil {
+			return err
+		}
+		if err := appendAudit(txn, &model.AuditEntry{Actor: actor, Action: model.AuditKeyRevoke, Target: id,
+			Detail: fmt.Sprintf("%s key of %s: the member left the alliance", k.Role, k.Member)}, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

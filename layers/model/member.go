@@ -1,6 +1,9 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,6 +53,14 @@ type Member struct {
 	// History lists the member's status changes, oldest first: when it
 	// joined, withdrew, was expelled or readmitted, and by whom.
 	History []StatusChange `json:"history,omitempty"`
+}
+
+// Version is the member's version for If-Match: it changes with every
+// change of the member.
+func (m Member) Version() string {
+	b, _ := json.Marshal(m)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // StatusChange is one change of a member's standing.
