@@ -247,13 +247,7 @@ func (s *Session) Resolve(ctx context.Context, ref string) (model.ItemID, error)
 			return "", err
 		}
 	}
-	var hits []model.Item
-	err := w.Items(ctx, "", func(it model.Item) error {
-		if strings.EqualFold(it.Name, ref) {
-			hits = append(hits, it)
-		}
-		return nil
-	})
+	hits, err := s.byName(ctx, w, ref)
 	if err != nil {
 		return "", err
 	}
@@ -268,6 +262,56 @@ func (s *Session) Resolve(ctx context.Context, ref string) (model.ItemID, error)
 		fmt.Fprintf(&b, "\n  %s  %-8s %s  (%s)", h.ID, h.Level, h.Name, h.Source)
 	}
 	return "", model.Errorf(model.Invalid, "%d items are named %q; give an id:%s", len(hits), ref, b.String())
+}
+
+// byName finds the items of exactly that name (case aside) the session
+// may see. A server asks its search index for candidates and checks
+// their names, so that a name costs a search, not a read of every item
+// (an unknown name would otherwise tie a core up for seconds); in-process
+// the store is read through, which the index may not have caught up with.
+func (s *Session) byName(ctx context.Context, w *data.View, name string) ([]model.Item, error) {
+	var hits []model.Item
+	if s.core.following.Load() {
+		// A miss may be an item written since the follower last caught
+		// up: catch up (cheap when there is nothing to do) and look again.
+		for try := 0; try < 2 && len(hits) == 0; try++ {
+			x, _, err := s.core.Index(ctx)
+			if try == 1 {
+				x, _, err = s.core.catchUp(ctx)
+			}
+			if err != nil {
+				return nil, err
+			}
+			var found []index.Hit
+			err = s.core.search(ctx, func() error {
+				found, err = x.Search(ctx, index.Query{Text: name, Viewer: s.viewer, Size: 200})
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range found {
+				it, err := w.Item(ctx, h.ID)
+				if model.Code(err) == model.NotFound {
+					continue
+				}
+				if err != nil {
+					return nil, err
+				}
+				if strings.EqualFold(it.Name, name) {
+					hits = append(hits, it)
+				}
+			}
+		}
+		return hits, nil
+	}
+	err := w.Items(ctx, "", func(it model.Item) error {
+		if strings.EqualFold(it.Name, name) {
+			hits = append(hits, it)
+		}
+		return nil
+	})
+	return hits, err
 }
 
 // auditRead records a read of another member's non-public item.
@@ -519,6 +563,11 @@ func (s *Session) Duplicates(ctx context.Context, ref string, threshold float64)
 		dups, err = e.NearDuplicates(ctx, id, s.viewer, dedup.Options{Threshold: threshold})
 		return err
 	})
+	if err == nil {
+		if it, ierr := s.view().Item(ctx, id); ierr == nil {
+			err = s.auditRead(ctx, &it, "duplicates")
+		}
+	}
 	return dups, err
 }
 
@@ -785,6 +834,13 @@ func (s *Session) Items(ctx context.Context, f ItemFilter) (ItemPage, error) {
 	if err != nil && !errors.Is(err, errFull) {
 		return ItemPage{}, err
 	}
+	// A listing gives whole items: reading another member's non-public
+	// ones is recorded as reading them one by one would be.
+	for i := range page.Items {
+		if err := s.auditRead(ctx, &page.Items[i], "list"); err != nil {
+			return ItemPage{}, err
+		}
+	}
 	return page, nil
 }
 
@@ -923,6 +979,11 @@ func (s *Session) Variability(ctx context.Context, ref string) (model.Variabilit
 	v, ok, err := s.library().Variability(ctx, id)
 	if err == nil && !ok {
 		err = model.Errorf(model.NotFound, "%s has no variability: no variants and none stated", ref)
+	}
+	if err == nil {
+		if it, ierr := s.view().Item(ctx, id); ierr == nil {
+			err = s.auditRead(ctx, &it, "variability")
+		}
 	}
 	return v, err
 }

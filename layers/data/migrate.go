@@ -69,6 +69,24 @@ func Migrate(ctx context.Context, dir string, shared func(*model.Item) bool) (Mi
 		closeOld()
 		return rep, model.Errorf(model.Conflict, "store %s has schema version %s: nothing to migrate", dir, version)
 	}
+	// Ids that are now reserved (or malformed) would take another meaning:
+	// a member called catalogue would see its items made public.
+	err = old.View(func(txn *badger.Txn) error {
+		return eachJSON(txn, []byte("m/"), func(_ []byte, raw []byte) error {
+			var m model.Member
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return err
+			}
+			if err := model.ValidMemberID(m.ID); err != nil {
+				return model.Errorf(model.Conflict, "member %q cannot be migrated: %v; rename it in a schema-1 cbb first", m.ID, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		closeOld()
+		return rep, err
+	}
 	remap, err := planMigration(ctx, old, shared, &rep)
 	if err != nil {
 		closeOld()
