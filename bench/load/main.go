@@ -98,25 +98,10 @@ func prepare(args []string) error {
 		keys[id] = secret
 	}
 	start := time.Now()
-	batch := &model.Batch{Origin: "synth", Actor: model.Administrator}
-	flush := func() error {
-		if len(batch.Items) == 0 {
-			return nil
-		}
-		_, err := s.Apply(ctx, batch)
-		batch = &model.Batch{Origin: "synth", Actor: model.Administrator}
+	err = m.Batches(1, *n, 2000, func(b *model.Batch) error {
+		_, err := s.Apply(ctx, b)
 		return err
-	}
-	err = m.Generate(1, *n, func(it model.Item) error {
-		batch.Add(it)
-		if len(batch.Items) == 2000 {
-			return flush()
-		}
-		return nil
 	})
-	if err == nil {
-		err = flush()
-	}
 	if err != nil {
 		return err
 	}

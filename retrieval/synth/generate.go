@@ -247,3 +247,30 @@ func (f *filler) word(p piece) string {
 	}
 	return p.lit
 }
+
+// Batches calls fn with the catalogue of n parts generated with seed, in
+// batches of up to size parts, each written by the administrator on its
+// members' behalf (the parts belong to several members): how benchmarks
+// load a store.
+func (m *Model) Batches(seed int64, n, size int, fn func(*model.Batch) error) error {
+	batch := &model.Batch{Origin: "synth", Actor: model.Administrator}
+	flush := func() error {
+		if len(batch.Items) == 0 {
+			return nil
+		}
+		err := fn(batch)
+		batch = &model.Batch{Origin: "synth", Actor: model.Administrator}
+		return err
+	}
+	err := m.Generate(seed, n, func(it model.Item) error {
+		batch.Add(it)
+		if len(batch.Items) == size {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
