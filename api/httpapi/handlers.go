@@ -394,7 +394,10 @@ func (s *Server) setMemberStatus(c echo.Context) error {
 	if err := decode(c, &b); err != nil {
 		return err
 	}
-	ifMatch := strings.Trim(c.Request().Header.Get("If-Match"), `"`)
+	ifMatch := strings.TrimPrefix(strings.Trim(c.Request().Header.Get("If-Match"), `"`), "W/")
+	if ifMatch == "*" {
+		ifMatch = "" // any current version: the member exists, or the change fails as unknown
+	}
 	m, err := session(c).SetMemberStatus(c.Request().Context(), model.MemberID(id), b.Status, ifMatch)
 	if err != nil {
 		return err

@@ -71,6 +71,9 @@ func toProblem(err error) *problem {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return &problem{Status: http.StatusServiceUnavailable, Type: typeBase + "timeout", Title: "Timed out", Detail: "the request took longer than the server allows"}
 	}
+	if errors.Is(err, context.Canceled) {
+		return &problem{Status: http.StatusServiceUnavailable, Type: typeBase + "busy", Title: "Cancelled", Detail: "the request was cancelled (the server is stopping, or the client went away)"}
+	}
 	code := model.Code(err)
 	st := statuses[code]
 	p = &problem{Status: st.status, Type: ProblemType(code), Title: st.title, Detail: err.Error()}

@@ -138,6 +138,8 @@ func (a *app) serve(ctx context.Context, f serveFlags) error {
 	defer signal.Stop(sig)
 	select {
 	case err := <-done:
+		cancel()
+		running.Wait()
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	case s := <-sig:
