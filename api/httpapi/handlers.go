@@ -165,6 +165,12 @@ func (s *Server) importFiles(c echo.Context) error {
 	if err := session(c).Require(model.ActImport); err != nil {
 		return err
 	}
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	case <-c.Request().Context().Done():
+		return c.Request().Context().Err()
+	}
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
 		return &model.Error{Code: model.Invalid, Msg: "an import is a multipart/form-data body of file parts", Err: err}

@@ -51,6 +51,10 @@ type Server struct {
 	echo    *echo.Echo
 	ready   func() bool
 	metrics *metrics
+	// uploads admits two uploads at a time: each spools its files to
+	// disk before the import, and the store writes one batch at a time
+	// anyway.
+	uploads chan struct{}
 }
 
 // New returns the HTTP handler of core.
@@ -75,7 +79,7 @@ func New(core *api.Core, opt Options) *Server {
 	// The client address is the connection's: headers a client sets
 	// (X-Forwarded-For) would let it pick its own rate-limit bucket.
 	e.IPExtractor = echo.ExtractIPDirect()
-	s := &Server{core: core, opt: opt, echo: e, ready: func() bool { return true }, metrics: newMetrics()}
+	s := &Server{core: core, opt: opt, echo: e, ready: func() bool { return true }, metrics: newMetrics(), uploads: make(chan struct{}, 2)}
 	core.OnSync(func(batches, indexed int) {
 		s.metrics.lag.Set(float64(batches))
 		s.metrics.indexed.Add(float64(indexed))
