@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/rationalize"
@@ -176,7 +177,7 @@ func (a *app) commonalityCommand() *cobra.Command {
 		Use:   "commonality",
 		Short: "Commonality indices (DCI, TCCI, CI, PCI, reuse rates) before and after merging duplicate parts",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+		RunE: a.withAnalysis(func(ctx context.Context, s *data.Store) error {
 			scope, err := a.scope(ctx, s, sc)
 			if err != nil {
 				return err
@@ -184,6 +185,13 @@ func (a *app) commonalityCommand() *cobra.Command {
 			p := rationalize.CommonalityParams{Scope: scope, Threshold: threshold, CostPerPartNumber: cost}
 			_, _, err = a.execute(ctx, s, "commonality", p, rf, printCommonality)
 			return err
+		}, func(ctx context.Context, svc api.Service) error {
+			scope, err := a.remoteScope(ctx, svc, sc)
+			if err != nil {
+				return err
+			}
+			p := rationalize.CommonalityParams{Scope: scope, Threshold: threshold, CostPerPartNumber: cost}
+			return a.remoteRun(ctx, svc, "commonality", p, rf, printCommonality, "")
 		}),
 	}
 	sc.add(cmd)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 	"github.com/cbb-alliance/cbb/rationalize"
@@ -31,7 +32,7 @@ func (a *app) modulesCommand() *cobra.Command {
 		Use:   "modules",
 		Short: "Modules from part co-occurrence (Louvain after setting the bus apart), modularity and coordination cost",
 		Args:  cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+		RunE: a.withAnalysis(func(ctx context.Context, s *data.Store) error {
 			scope, err := a.scope(ctx, s, sc)
 			if err != nil {
 				return err
@@ -42,6 +43,13 @@ func (a *app) modulesCommand() *cobra.Command {
 				return err
 			}
 			return writeFile(svg, func(w io.Writer) error { return rationalize.WriteModulesSVG(w, res.(*rationalize.ModulesResult)) })
+		}, func(ctx context.Context, svc api.Service) error {
+			scope, err := a.remoteScope(ctx, svc, sc)
+			if err != nil {
+				return err
+			}
+			p.Scope = scope
+			return a.remoteRun(ctx, svc, "modules", p, rf, printModules, svg)
 		}),
 	}
 	sc.add(cmd)
@@ -86,7 +94,7 @@ family with the parts it uses. Parts used across families (exceptional
 elements) are listed as the platform's CBB candidates. --svg draws the
 reordered matrix.`,
 		Args: cobra.NoArgs,
-		RunE: a.withStore(func(ctx context.Context, s *data.Store, _ []string) error {
+		RunE: a.withAnalysis(func(ctx context.Context, s *data.Store) error {
 			scope, err := a.scope(ctx, s, sc)
 			if err != nil {
 				return err
@@ -97,6 +105,13 @@ reordered matrix.`,
 				return err
 			}
 			return writeFile(svg, func(w io.Writer) error { return rationalize.WritePlatformSVG(w, res.(*rationalize.PlatformResult)) })
+		}, func(ctx context.Context, svc api.Service) error {
+			scope, err := a.remoteScope(ctx, svc, sc)
+			if err != nil {
+				return err
+			}
+			p.Scope = scope
+			return a.remoteRun(ctx, svc, "platform", p, rf, printPlatform, svg)
 		}),
 	}
 	sc.add(cmd)

@@ -103,6 +103,23 @@ func TestServeAndCLI(t *testing.T) {
 	if res.Member != "acme" {
 		t.Errorf("query through the server ran as %q", res.Member)
 	}
+	// Analyses run as jobs of the server; the picture comes back.
+	cbb(t, store, exitOK, "--key", acme, "import", "--progress", "never", "../../testdata/kicad/LedTest.xml", "../../testdata/kicad/Decoder.xml")
+	svg := filepath.Join(t.TempDir(), "incidence.svg")
+	out = cbb(t, store, exitOK, "--key", acme, "rationalize", "platform", "--owner", "acme", "--progress", "never", "--svg", svg)
+	if !strings.Contains(out, "analysing through it") || !strings.Contains(out, "stored on the server as run") {
+		t.Errorf("platform through the server:\n%s", out)
+	}
+	if b, err := os.ReadFile(svg); err != nil || !bytes.Contains(b, []byte("<svg")) {
+		t.Errorf("the picture of the run: %v", err)
+	}
+	out = cbb(t, store, exitOK, "--server", url, "--key", acme, "rationalize", "commonality", "--product", "StickIt-Hat", "--product", "LedTest", "--progress", "never")
+	if !strings.Contains(out, "DCI") {
+		t.Errorf("commonality through the server:\n%s", out)
+	}
+	if out := cbb(t, store, exitError, "--server", url, "--key", beta, "rationalize", "commonality", "--owner", "acme"); !strings.Contains(out, "may not rationalize") {
+		t.Errorf("an engineer's analysis: %s", out)
+	}
 }
 
 // SIGTERM (here: the command's context) during imports stops the server
