@@ -226,6 +226,16 @@ func (e *Engine) queryItem(ctx context.Context, ri model.RequirementItem, opt Op
 // technologies lists the technologies an item embodies: the parents of
 // its embodiment edges that the store, as the viewer sees it, names.
 func (e *Engine) technologies(ctx context.Context, id model.ItemID) ([]TechnologyRef, error) {
+	if t, ok := e.Items.(interface {
+		Technologies(context.Context, model.ItemID) ([]model.Item, error)
+	}); ok {
+		techs, err := t.Technologies(ctx, id)
+		var out []TechnologyRef
+		for _, it := range techs {
+			out = append(out, TechnologyRef{ID: it.ID, Name: it.Name, Owner: it.Owner})
+		}
+		return out, err
+	}
 	used, err := e.Items.WhereUsed(ctx, id)
 	if err != nil {
 		return nil, err

@@ -376,3 +376,31 @@ func (w *View) Stats(ctx context.Context) (model.Stats, error) {
 	})
 	return st, err
 }
+
+// Technologies returns the technologies the viewer may see that item id
+// embodies: the parents of its embodiment edges, found from the
+// where-used keys of that kind alone (a part used in hundreds of BOMs
+// costs no more than one used in none).
+func (w *View) Technologies(ctx context.Context, id model.ItemID) ([]model.Item, error) {
+	var out []model.Item
+	err := w.s.view(ctx, func(txn *badger.Txn) error {
+		prefix := []byte("u/" + string(id) + "/" + string(model.Embodiment) + "/")
+		for _, k := range keysWithPrefix(txn, prefix) {
+			tech := model.ItemID(k[len(prefix):])
+			ok, err := w.visibleID(txn, tech)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			r, err := current(txn, tech)
+			if err != nil {
+				return err
+			}
+			out = append(out, r.Item)
+		}
+		return nil
+	})
+	return out, err
+}
