@@ -464,3 +464,28 @@ func TestReviewFindings(t *testing.T) {
 		t.Errorf("import as local in an alliance's store: %s", out)
 	}
 }
+
+// A member's module embodies another member's shared patent: the module's
+// candidates name the patent, and its owner is credited too.
+func TestEmbodiedTechnologyOfAnotherMember(t *testing.T) {
+	store := alliance(t)
+	dir := t.TempDir()
+	cbbAs(t, store, "acme", exitOK, "import", "--progress", "never", "--product", "Rig", fixture(t, filepath.Join(dir, "a.csv"), acmeBOM))
+	cbbAs(t, store, "beta", exitOK, "technology", "add", "Laser trimming", "--patent", "CN 1 A", "--scope", "alliance")
+	if out := cbbAs(t, store, "gamma", exitError, "technology", "embody", "Laser trimming", "--in", "bom:ipn:ACME-1"); !strings.Contains(out, "no item") && !strings.Contains(out, "only its owner") {
+		t.Errorf("gamma states what acme's part embodies: %s", out)
+	}
+	cbbAs(t, store, "acme", exitOK, "technology", "embody", "Laser trimming", "--in", "bom:ipn:ACME-1")
+	res := queryJSON(t, store, "--member", "gamma", "--text", "sensor bridge resistor trimmed", "--level", "part")
+	found := false
+	for _, c := range res.Items[0].Candidates {
+		for _, tech := range c.Technologies {
+			if tech.Owner == "beta" && tech.Name == "Laser trimming" {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("acme's part does not name beta's patent it embodies: %+v", res.Items[0].Candidates)
+	}
+}

@@ -101,6 +101,40 @@ technologies it embodies too.`,
 			})
 		}),
 	}
-	cmd.AddCommand(add, list)
+	var in []string
+	embody := &cobra.Command{
+		Use:   "embody TECHNOLOGY --in ITEM,...",
+		Short: "State that your modules or parts embody a technology you may see (yours, licensed or shared)",
+		Long: `State that your own modules or parts embody a technology: yours, or another
+member's that you may see (licensed to you, or shared). Reusing those items
+then credits the technology's owner too.`,
+		Args: cobra.ExactArgs(1),
+		RunE: a.withStore(func(ctx context.Context, s *data.Store, args []string) error {
+			lib, w, err := a.library(ctx, s)
+			if err != nil {
+				return err
+			}
+			tech, err := a.resolve(ctx, w, args[0])
+			if err != nil {
+				return err
+			}
+			if len(in) == 0 {
+				return usageError{fmt.Errorf("name the items that embody it with --in")}
+			}
+			for _, ref := range in {
+				id, err := a.resolve(ctx, w, ref)
+				if err != nil {
+					return err
+				}
+				if err := lib.Embody(ctx, id, tech); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s embodies %s\n", id, tech)
+			}
+			return nil
+		}),
+	}
+	embody.Flags().StringSliceVar(&in, "in", nil, "your modules and parts that embody it (repeat or comma-separate)")
+	cmd.AddCommand(add, list, embody)
 	return cmd
 }

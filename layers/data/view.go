@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"slices"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -384,9 +385,20 @@ func (w *View) Stats(ctx context.Context) (model.Stats, error) {
 func (w *View) Technologies(ctx context.Context, id model.ItemID) ([]model.Item, error) {
 	var out []model.Item
 	err := w.s.view(ctx, func(txn *badger.Txn) error {
+		var techs []model.ItemID
 		prefix := []byte("u/" + string(id) + "/" + string(model.Embodiment) + "/")
 		for _, k := range keysWithPrefix(txn, prefix) {
-			tech := model.ItemID(k[len(prefix):])
+			techs = append(techs, model.ItemID(k[len(prefix):]))
+		}
+		// The item's owner's statements (middle.Embody): technologies of
+		// other members it embodies.
+		stated := docKey("embodiment", string(id)+"/")
+		for _, k := range keysWithPrefix(txn, stated) {
+			if t := model.ItemID(k[len(stated):]); !slices.Contains(techs, t) {
+				techs = append(techs, t)
+			}
+		}
+		for _, tech := range techs {
 			ok, err := w.visibleID(txn, tech)
 			if err != nil {
 				return err

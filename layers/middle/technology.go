@@ -96,3 +96,37 @@ func (l *Library) PutTechnology(ctx context.Context, t Technology) (model.Item, 
 	}
 	return it, res, nil
 }
+
+// tableEmbodiment keeps the members' statements that their items embody a
+// technology, as documents keyed <item>/<technology>: the item's owner
+// states them (a PDM re-import of the item leaves them standing), and the
+// technology may be another member's that the owner may see (licensed,
+// shared): reusing the item then credits that member too.
+const tableEmbodiment = "embodiment"
+
+// Embody states that item, the acting member's own module or part, embodies
+// the technology tech, which the member may see.
+func (l *Library) Embody(ctx context.Context, item, tech model.ItemID) error {
+	if err := l.mayAct(); err != nil {
+		return err
+	}
+	it, err := l.items().Item(ctx, item)
+	if err != nil {
+		return err
+	}
+	if it.Owner != l.Viewer.Member && !l.Viewer.Admin {
+		return model.Errorf(model.Forbidden, "%s %q is %s's: only its owner says what it embodies", it.Level, it.Name, it.Owner)
+	}
+	if it.Level == model.LevelTechnology {
+		return model.Errorf(model.Invalid, "a technology does not embody another")
+	}
+	t, err := l.items().Item(ctx, tech)
+	if err != nil {
+		return err
+	}
+	if t.Level != model.LevelTechnology {
+		return model.Errorf(model.Invalid, "%s %q is not a technology", t.Level, t.Name)
+	}
+	entry := l.audit(model.AuditTechnologyAdd, string(item), fmt.Sprintf("%s embodies %s (%s's %q)", item, tech, t.Owner, t.Name))
+	return l.Store.PutDocs(ctx, tableEmbodiment, map[string]any{string(item) + "/" + string(tech): map[string]string{"item": string(item), "technology": string(tech)}}, false, entry)
+}
