@@ -3,8 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
-	"slices"
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
