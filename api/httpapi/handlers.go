@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,7 +55,20 @@ func (s *Server) item(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, v)
+	// The ETag is the item's revision and a digest of what this viewer
+	// is shown (its visible edges change with licences, not revisions):
+	// a PDM that has the answer already is told so without the body.
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	etag := fmt.Sprintf(`"%s@%d-%x"`, v.ID, v.Revision, sum[:8])
+	c.Response().Header().Set("ETag", etag)
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && match == etag {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 func (s *Server) whereUsed(c echo.Context) error {

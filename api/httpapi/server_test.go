@@ -484,3 +484,33 @@ func TestRunJobs(t *testing.T) {
 		t.Fatalf("cancel: %+v, %v", long, err)
 	}
 }
+
+// An item's ETag is its revision: asked again with If-None-Match, the
+// server answers 304 without the body.
+func TestItemETag(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	get := func(etag string) *http.Response {
+		req, _ := http.NewRequest("GET", f.srv.URL+"/v1/items/"+string(f.private), nil)
+		req.Header.Set("Authorization", "Bearer "+f.keys["acme/engineer"])
+		if etag != "" {
+			req.Header.Set("If-None-Match", etag)
+		}
+		resp, err := f.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	first := get("")
+	etag := first.Header.Get("ETag")
+	if first.StatusCode != 200 || !strings.Contains(etag, string(f.private)+"@1-") {
+		t.Fatalf("first read: %d, ETag %q", first.StatusCode, etag)
+	}
+	if again := get(etag); again.StatusCode != http.StatusNotModified {
+		t.Errorf("read again with its ETag: %d, want 304", again.StatusCode)
+	}
+	if other := get(`"x@0-00"`); other.StatusCode != 200 {
+		t.Errorf("read with another ETag: %d, want 200", other.StatusCode)
+	}
+}
