@@ -44,37 +44,11 @@ func (s *spooler) add(name string, r io.Reader) (api.File, error) {
 	if err != nil {
 		return api.File{}, fmt.Errorf("spool %s: %w", name, err)
 	}
-	return api.File{Name: name, Body: &spooled{path: f.Name()}}, nil
+	return api.File{Name: name, Body: api.FileAt(f.Name())}, nil
 }
 
 func (s *spooler) close() {
 	for _, p := range s.paths {
 		os.Remove(p)
 	}
-}
-
-// spooled opens its file on the first read and closes it at the end.
-type spooled struct {
-	path string
-	f    *os.File
-	done bool
-}
-
-func (s *spooled) Read(p []byte) (int, error) {
-	if s.done {
-		return 0, io.EOF
-	}
-	if s.f == nil {
-		f, err := os.Open(s.path)
-		if err != nil {
-			return 0, err
-		}
-		s.f = f
-	}
-	n, err := s.f.Read(p)
-	if err == io.EOF {
-		s.f.Close()
-		s.done = true
-	}
-	return n, err
 }

@@ -354,7 +354,7 @@ func (a *app) importRemote(ctx context.Context, url string, paths []string, opt 
 			if err != nil {
 				return err
 			}
-			files = append(files, api.File{Name: filepath.ToSlash(rel), Body: &lazyFile{path: path}})
+			files = append(files, api.File{Name: filepath.ToSlash(rel), Body: api.FileAt(path)})
 			return nil
 		})
 		if err != nil {
@@ -381,31 +381,4 @@ func (a *app) runningServer() (serveInfo, bool) {
 		return info, false
 	}
 	return info, true
-}
-
-// lazyFile opens its file on the first read and closes it at the end, so
-// that an upload of thousands of files holds one open at a time.
-type lazyFile struct {
-	path string
-	f    *os.File
-	done bool
-}
-
-func (l *lazyFile) Read(p []byte) (int, error) {
-	if l.done {
-		return 0, io.EOF
-	}
-	if l.f == nil {
-		f, err := os.Open(l.path)
-		if err != nil {
-			return 0, err
-		}
-		l.f = f
-	}
-	n, err := l.f.Read(p)
-	if err == io.EOF {
-		l.f.Close()
-		l.done = true
-	}
-	return n, err
 }
