@@ -24,7 +24,7 @@ import (
 const demoVitamin = "nopscadlib:screw(M3_cap_screw, 10)"
 
 func (a *app) demoCommand() *cobra.Command {
-	var dataDir string
+	var dataDir, serveAddr string
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Import the sample data from testdata/ and show what the system does with it",
@@ -34,7 +34,8 @@ spreadsheet BOMs, a STEP assembly) into the store, then show the store's
 counts, trace a shared part, answer requirements, rationalize, design, and
 play the alliance's rules: two members whose private items stay private, a
 licence, and an expelled member whose licence survives. Running it again
-changes nothing in the sample data.`,
+changes nothing in the sample data. With --serve the store is then served over
+HTTP at that address until interrupted, with keys printed to try it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -45,9 +46,13 @@ changes nothing in the sample data.`,
 				}
 				dataDir = d
 			}
-			return a.runDemo(ctx, dataDir)
+			if err := a.runDemo(ctx, dataDir); err != nil || serveAddr == "" {
+				return err
+			}
+			return a.demoServeOn(ctx, serveAddr)
 		},
 	}
+	cmd.Flags().StringVar(&serveAddr, "serve", "", "then serve the store over HTTP at this address (127.0.0.1:8080) until interrupted")
 	cmd.Flags().StringVar(&dataDir, "data", "", "sample data folder (default: testdata/ of the cbb source tree)")
 	return cmd
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/cbb-alliance/cbb/api"
 	"github.com/cbb-alliance/cbb/api/client"
@@ -78,4 +79,24 @@ func (a *app) demoServe(ctx context.Context, s *data.Store, dir string) error {
 	}
 	fmt.Fprintln(a.stdout, "# the service stopped")
 	return nil
+}
+
+// demoServeOn serves the demo's store at addr until interrupted, after
+// printing keys to try it with: the administrator's, and an engineer's
+// of the local member.
+func (a *app) demoServeOn(ctx context.Context, addr string) error {
+	s, err := a.openStore(ctx, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "\n== serving the demo's store at http://%s (Ctrl-C stops it); keys to try it, shown once:\n\n", addr)
+	for _, k := range []model.Key{{Member: model.Administrator, Role: model.RoleAllianceAdmin, Name: "demo"}, {Member: localMember.ID, Role: model.RoleEngineer, Name: "demo"}} {
+		_, secret, err := s.CreateKey(ctx, model.Administrator, k)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "  %-6s %-15s %s\n", k.Member, k.Role, secret)
+	}
+	fmt.Fprintf(a.stdout, "\n  curl -H \"Authorization: Bearer $KEY\" http://%s/v1/stats\n\n", addr)
+	return a.serve(ctx, serveFlags{addr: addr, grace: 5 * time.Second, rate: 50, burst: 100})
 }

@@ -242,3 +242,37 @@ func TestServeTLS(t *testing.T) {
 		t.Error("the TLS server answered plain HTTP")
 	}
 }
+
+// The README's first command: the demo, then the server up.
+func TestDemoServes(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var out, errb bytes.Buffer
+	go func() { done <- Run(ctx, []string{"--store", store, "demo", "--serve", "127.0.0.1:0"}, &out, &errb) }()
+	var info serveInfo
+	for range 1500 {
+		if b, err := os.ReadFile(filepath.Join(store, serveInfoFile)); err == nil && json.Unmarshal(b, &info) == nil && info.URL != "" {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if info.URL == "" {
+		cancel()
+		<-done
+		t.Fatalf("the demo did not serve: %s", errb.String())
+	}
+	resp, err := http.Get(info.URL + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("the demo's server: %v", err)
+	} else {
+		resp.Body.Close()
+	}
+	cancel()
+	if code := <-done; code != exitOK {
+		t.Errorf("demo --serve exited %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "serving the demo's store") || !strings.Contains(out.String(), "cbbk_") {
+		t.Errorf("the demo's serving banner:\n%.500s", out.String())
+	}
+}
