@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +28,39 @@ import (
 	"github.com/cbb-alliance/cbb/layers/data"
 	"github.com/cbb-alliance/cbb/layers/model"
 )
+
+// exercised records each operation of the OpenAPI document a test sent a
+// well-formed request to; TestMain fails the package if one was never sent.
+var exercised sync.Map // "METHOD /path/{param}" -> true
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	// A filtered run (-run) exercises only part of the API on purpose.
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" {
+		if missing := unexercised(); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "operations of the OpenAPI document no test sends a valid request to:\n  %s\n", strings.Join(missing, "\n  "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+func unexercised() []string {
+	doc, err := openapi3.NewLoader().LoadFromData(httpapi.OpenAPI)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var missing []string
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			if _, ok := exercised.Load(method + " " + path); !ok {
+				missing = append(missing, method+" "+path)
+			}
+		}
+	}
+	slices.Sort(missing)
+	return missing
+}
 
 // validating checks every request and response that passes through it
 // against the OpenAPI document the server serves.
@@ -70,6 +107,8 @@ func (v *validating) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("X-Test-Bad") == "" {
 		if err := openapi3filter.ValidateRequest(req.Context(), in); err != nil {
 			v.t.Errorf("%s %s: request does not follow the OpenAPI document: %v", req.Method, req.URL.Path, err)
+		} else {
+			exercised.Store(route.Method+" "+route.Path, true)
 		}
 		if body != nil {
 			req.Body = io.NopCloser(bytes.NewReader(body))
@@ -512,5 +551,64 @@ func TestItemETag(t *testing.T) {
 	}
 	if other := get(`"x@0-00"`); other.StatusCode != 200 {
 		t.Errorf("read with another ETag: %d, want 200", other.StatusCode)
+	}
+}
+
+// A revoked key stops working at once, and only its member may revoke
+// it; an R&D request a design opens is closed by its assignee, with an
+// item the assignee may see, and the requester sees it done.
+func TestRevokeKeyAndCloseRequest(t *testing.T) {
+	f := newFixture(t, httpapi.Options{})
+	ctx := context.Background()
+	as := func(key string) *client.Client {
+		return &client.Client{Base: f.srv.URL, Key: f.keys[key], HTTP: f.http}
+	}
+	k, secret, err := as("acme/member-admin").CreateKey(ctx, model.Key{Member: "acme", Role: model.RoleEngineer, Name: "PDM"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdm := &client.Client{Base: f.srv.URL, Key: secret, HTTP: f.http}
+	if _, err := pdm.Whoami(ctx); err != nil {
+		t.Fatalf("the new key: %v", err)
+	}
+	if _, err := as("beta/member-admin").RevokeKey(ctx, k.ID); err == nil {
+		t.Error("beta revoked acme's key")
+	}
+	if _, err := pdm.Whoami(ctx); err != nil {
+		t.Fatalf("the key after beta's attempt: %v", err)
+	}
+	revoked, err := as("acme/member-admin").RevokeKey(ctx, k.ID)
+	if err != nil || revoked.Revoked.IsZero() {
+		t.Fatalf("revoke: %+v, %v", revoked, err)
+	}
+	if _, err := pdm.Whoami(ctx); model.Code(err) != model.Forbidden {
+		t.Errorf("a revoked key still answers: %v", err)
+	}
+
+	rec, err := as("acme/engineer").Record(ctx, model.Requirement{Name: "r", Items: []model.RequirementItem{
+		{Name: "drive", Text: "LED", Level: model.LevelPart, Quantity: 1,
+			Constraints: []model.Constraint{{Attribute: "power", Op: model.Min, Value: 1.21e9, Unit: "W", Must: true}}}}}, api.PlanOptions{})
+	if err != nil || len(rec.Requests) == 0 {
+		t.Fatalf("record a design with a new part: %+v %+v, %v", rec.Items, rec.Requests, err)
+	}
+	id := rec.Requests[0].ID
+	if _, err := as("beta/member-admin").CloseRequest(ctx, id, ""); err == nil {
+		t.Error("beta closed acme's R&D request")
+	}
+	if r, err := as("acme/engineer").AssignRequest(ctx, id, "beta"); err != nil || r.State != model.RequestAssigned {
+		t.Fatalf("assign to beta: %+v, %v", r, err)
+	}
+	// The assignee closes it, naming an item it may see; acme's private
+	// product is not one.
+	if _, err := as("beta/member-admin").CloseRequest(ctx, id, string(f.private)); model.Code(err) != model.NotFound {
+		t.Errorf("beta closed the request with acme's private item: %v", err)
+	}
+	done, err := as("beta/member-admin").CloseRequest(ctx, id, "kicad:LedTest")
+	if err != nil || done.State != model.RequestDone || done.By != "beta" || done.Result == "" {
+		t.Fatalf("close: %+v, %v", done, err)
+	}
+	list, err := as("acme/engineer").Requests(ctx, model.RequestDone)
+	if err != nil || !slices.ContainsFunc(list, func(r model.Request) bool { return r.ID == id }) {
+		t.Errorf("the closed request is not listed as done: %+v, %v", list, err)
 	}
 }

@@ -78,6 +78,11 @@ func TestDesignPrinter(t *testing.T) {
 		t.Errorf("rd list:\n%s", out)
 	}
 	cbbAs(t, store, "acme", exitOK, "rd", "assign", rep.Requests[0].ID, "lab-b")
+	// The assignee closes it; the requester sees it done.
+	cbbAs(t, store, "lab-b", exitOK, "rd", "done", rep.Requests[0].ID)
+	if out := cbbAs(t, store, "acme", exitOK, "rd", "list", "--state", "done"); !strings.Contains(out, rep.Requests[0].ID) {
+		t.Errorf("rd list --state done:\n%s", out)
+	}
 
 	// A rule no stocked motor meets: from stock only, no configuration
 	// exists, and the rule is named.

@@ -120,6 +120,19 @@ func TestServeAndCLI(t *testing.T) {
 	if out := cbb(t, store, exitError, "--server", url, "--key", beta, "rationalize", "commonality", "--owner", "acme"); !strings.Contains(out, "may not rationalize") {
 		t.Errorf("an engineer's analysis: %s", out)
 	}
+	// A key made and revoked through the server stops working at once;
+	// another member cannot revoke it.
+	out = cbb(t, store, exitOK, "--server", url, "--key", acme, "key", "create", "--for", "acme", "--role", "integration")
+	pdm := strings.Fields(out[strings.Index(out, "cbbk_"):])[0] // the secret, on stdout
+	pdmID := strings.Split(pdm, "_")[1]
+	cbb(t, store, exitOK, "--server", url, "--key", pdm, "stats")
+	cbb(t, store, exitError, "--server", url, "--key", beta, "key", "revoke", pdmID)
+	if out := cbb(t, store, exitOK, "--server", url, "--key", acme, "key", "revoke", pdmID); !strings.Contains(out, "revoked key "+pdmID) {
+		t.Errorf("key revoke through the server: %s", out)
+	}
+	if out := cbb(t, store, exitError, "--server", url, "--key", pdm, "stats"); !strings.Contains(out, "API key") {
+		t.Errorf("a revoked key still answers: %s", out)
+	}
 }
 
 // SIGTERM (here: the command's context) during imports stops the server
