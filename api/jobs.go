@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -164,11 +165,12 @@ func (s *Session) execute(ctx context.Context, env rationalize.Env, kind string,
 		names = append(names, name)
 	}
 	if len(docs) > 0 {
-		if err := s.core.Store.PutDocs(ctx, pictureTable, docs, true); err != nil {
+		slices.Sort(names)
+		audit := model.AuditEntry{Actor: s.viewer.Member, Action: model.AuditRun, Target: run.ID, Detail: "pictures " + strings.Join(names, ", ")}
+		if err := s.core.Store.PutDocs(ctx, pictureTable, docs, true, audit); err != nil {
 			return run, nil, err
 		}
 	}
-	slices.Sort(names)
 	return run, names, nil
 }
 
@@ -176,6 +178,13 @@ func (s *Session) execute(ctx context.Context, env rationalize.Env, kind string,
 // jobs and runs, all of them for the administrator.
 func (s *Session) mayReadOf(member model.MemberID) bool {
 	return s.viewer.Admin || member == s.viewer.Member
+}
+
+// mayReadRun says whether the session sees a stored run: its member's,
+// every run for the administrator; a run with no actor (from before
+// actors were recorded) is the administrator's alone.
+func (s *Session) mayReadRun(r model.Run) bool {
+	return s.viewer.Admin || r.Actor != "" && r.Actor == s.viewer.Member
 }
 
 // Job returns a job the session started.
@@ -220,7 +229,7 @@ func (s *Session) Runs(ctx context.Context) ([]model.Run, error) {
 	}
 	out := []model.Run{}
 	err := s.core.Store.Runs(ctx, func(r model.Run) error {
-		if s.mayReadOf(r.Actor) && r.Actor != "" || s.viewer.Admin {
+		if s.mayReadRun(r) {
 			r.Result = nil
 			out = append(out, r)
 		}
@@ -235,7 +244,7 @@ func (s *Session) Run(ctx context.Context, id string) (model.Run, error) {
 		return model.Run{}, err
 	}
 	r, err := s.core.Store.Run(ctx, id)
-	if err == nil && !s.viewer.Admin && (r.Actor == "" || r.Actor != s.viewer.Member) {
+	if err == nil && !s.mayReadRun(r) {
 		return model.Run{}, model.Errorf(model.NotFound, "no analysis run %s", id)
 	}
 	return r, err

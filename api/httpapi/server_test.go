@@ -510,6 +510,12 @@ func TestRunJobs(t *testing.T) {
 	if err != nil || !bytes.Contains(svg, []byte("<svg")) {
 		t.Fatalf("the picture: %.100s, %v", svg, err)
 	}
+	// The run and its pictures are written by acme, each in the audit log.
+	admin := &client.Client{Base: f.srv.URL, Key: f.keys["admin/alliance-admin"], HTTP: f.http}
+	log, err := admin.AuditLog(ctx, data.AuditQuery{Action: model.AuditRun, Target: j.Run})
+	if err != nil || len(log) != 2 || log[0].Actor != "acme" || log[1].Actor != "acme" || !strings.Contains(log[1].Detail, j.Pictures[0]) {
+		t.Errorf("the run's audit entries: %+v, %v", log, err)
+	}
 	runs, err := architect.Runs(ctx)
 	if err != nil || len(runs) != 1 || (len(runs[0].Result) != 0 && string(runs[0].Result) != "null") {
 		t.Errorf("runs: %+v, %v", runs, err)

@@ -539,3 +539,24 @@ func TestAuditBackupRestore(t *testing.T) {
 	}
 	verifyOK(t, r, 61)
 }
+
+// A document written with no audit entry would have no actor on record:
+// the store refuses it and writes nothing.
+func TestPutDocsNeedsAnActor(t *testing.T) {
+	s := openAudit(t, "")
+	ctx := context.Background()
+	if err := s.PutDocs(ctx, "rule", map[string]any{"r1": "x"}, true); err == nil {
+		t.Fatal("a document written without an audit entry")
+	}
+	var v string
+	if err := s.GetDoc(ctx, "rule", "r1", &v); model.Code(err) != model.NotFound {
+		t.Errorf("the refused document is there: %q, %v", v, err)
+	}
+	entry := model.AuditEntry{Actor: "acme", Action: model.AuditRun, Target: "r1"}
+	if err := s.PutDocs(ctx, "rule", map[string]any{"r1": "x"}, true, entry); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.GetDoc(ctx, "rule", "r1", &v); err != nil || v != "x" {
+		t.Errorf("the document written with its actor: %q, %v", v, err)
+	}
+}

@@ -29,10 +29,14 @@ func checkDocKey(table, id string) error {
 // PutDocs writes documents of one table in one transaction: all or none.
 // With create set, it fails with model.Conflict if any of them exists.
 // The audit entries, which name the acting member, are appended to the
-// audit log in the same transaction.
+// audit log in the same transaction; there must be at least one, so that
+// no document is written without an actor on record.
 func (s *Store) PutDocs(ctx context.Context, table string, docs map[string]any, create bool, audit ...model.AuditEntry) error {
 	if err := ctx.Err(); err != nil {
 		return err
+	}
+	if len(audit) == 0 {
+		return fmt.Errorf("write %s documents: no audit entry names the actor", table)
 	}
 	for id := range docs {
 		if err := checkDocKey(table, id); err != nil {
